@@ -31,8 +31,7 @@ class ErrorCode(str, Enum):
         "ファイルが大きすぎます（{size} > 上限 {limit}）。 / The file is too large ({size} > limit {limit})."
     )
     E107 = (
-        "ページ数が多すぎます（{pages} > 上限 {limit} ページ）。"
-        " / Too many pages ({pages} > limit {limit})."
+        "ページ数が多すぎます（{pages} > 上限 {limit} ページ）。 / Too many pages ({pages} > limit {limit})."
     )
     E110 = (
         "PDF がパスワードで保護されています。保護を解除してから指定してください。"

@@ -1,0 +1,153 @@
+"""Command line: ``kitei check``, ``kitei rulesets`` (and later ``eval``, ``bench``).
+
+Exit codes: 0 when no mandatory topic is missing, 1 when some are, 2 on unreadable input
+or bad arguments (a coded bilingual message on stderr, never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from analyzer import __version__
+from analyzer.errors import ErrorCode, KiteiError
+
+EXIT_OK, EXIT_GAPS, EXIT_ERROR = 0, 1, 2
+FORMATS = ("table", "json", "markdown", "xlsx")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 too; keep the coded message
+        self.print_usage(sys.stderr)
+        print(KiteiError(ErrorCode.E302, detail=message).message, file=sys.stderr)
+        raise SystemExit(EXIT_ERROR)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (also used by the docs and tests)."""
+    p = _Parser(prog="kitei", description="規程のカバレッジ分析 / Japanese policy-compliance analyser")
+    p.add_argument("--version", action="version", version=f"kitei {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    c = sub.add_parser("check", help="文書を分析する / analyse a document")
+    c.add_argument("path", help="規程ファイル (.txt .md .docx .pdf)")
+    c.add_argument(
+        "--ruleset",
+        "-r",
+        action="append",
+        dest="rulesets",
+        metavar="ID",
+        help="ルールセット ID（複数指定可） / ruleset id (repeatable); default isp-anshin-mark",
+    )
+    c.add_argument("--format", "-f", choices=FORMATS, default="table")
+    c.add_argument("--output", "-o", help="出力ファイル / output file (default: stdout; required for xlsx)")
+    c.add_argument(
+        "--mode",
+        choices=("default", "rules"),
+        default="default",
+        help="scorers: rules + classifier, or rules only",
+    )
+    c.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
+
+    sub.add_parser("rulesets", help="ルールセット一覧 / list rulesets")
+    return p
+
+
+def _progress_printer(enabled: bool) -> Callable[[str, float], None] | None:
+    if not enabled:
+        return None
+    last = [-1]
+
+    def show(topic: str, frac: float) -> None:
+        pct = int(frac * 100)
+        if pct // 10 != last[0] // 10 or topic == "done":
+            last[0] = pct
+            print(f"\r解析中 / analysing… {pct:3d}% {topic:<32}", end="", file=sys.stderr, flush=True)
+            if topic == "done" and pct >= 100:
+                print(file=sys.stderr)
+
+    return show
+
+
+def _write(output: str | None, text: str | bytes) -> None:
+    if output is None:
+        if isinstance(text, bytes):
+            raise KiteiError(
+                ErrorCode.E302, detail="--format xlsx には --output が必要です / --format xlsx needs --output"
+            )
+        sys.stdout.write(text)
+        return
+    try:
+        path = Path(output)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+    except OSError:
+        raise KiteiError(ErrorCode.E301, path=output) from None
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Analyse one document and print or write the report."""
+    from analyzer.ingest import load_document
+    from analyzer.pipeline import analyze_document, get_analyzer
+    from analyzer.report import render
+    from analyzer.rules.loader import load_ruleset
+
+    ruleset_ids = args.rulesets or ["isp-anshin-mark"]
+    for rid in ruleset_ids:
+        load_ruleset(rid)  # fail fast on a bad id, before reading the document
+    if args.format == "xlsx" and not args.output:
+        raise KiteiError(
+            ErrorCode.E302, detail="--format xlsx には --output が必要です / --format xlsx needs --output"
+        )
+    document = load_document(args.path)
+    for w in document.warnings:
+        print(w, file=sys.stderr)
+    show = _progress_printer(
+        not args.quiet and sys.stderr.isatty() or len(document.text) > 20_000 and not args.quiet
+    )
+    reports = analyze_document(document, ruleset_ids, analyzer=get_analyzer(args.mode), progress=show)
+    if args.format == "json":
+        _write(args.output, render.to_json(reports) + "\n")
+    elif args.format == "markdown":
+        _write(args.output, render.to_markdown(reports))
+    elif args.format == "xlsx":
+        from analyzer.report.excel import to_xlsx
+
+        _write(args.output, to_xlsx(reports))
+    else:
+        _write(args.output, render.to_table(reports))
+    return EXIT_GAPS if any(r.summary.mandatory_gaps for r in reports) else EXIT_OK
+
+
+def cmd_rulesets(_: argparse.Namespace) -> int:
+    """List the available rulesets."""
+    from analyzer.rules.loader import available_rulesets, load_ruleset
+
+    for rid in available_rulesets():
+        rs = load_ruleset(rid)
+        print(f"{rs.id}\t{rs.version}\t{len(rs.items)} items / {len(rs.topics)} topics\t{rs.title}")
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"check": cmd_check, "rulesets": cmd_rulesets}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``kitei`` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except KiteiError as exc:
+        print(exc.message, file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("中断しました / interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

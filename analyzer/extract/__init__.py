@@ -1,0 +1,1 @@
+"""Extractors that read meaning a keyword search misses: quantities, authorities, polarity."""

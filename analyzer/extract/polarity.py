@@ -1,0 +1,101 @@
+"""Polarity and modality of a rule: prohibition, permission, obligation, effort.
+
+A keyword search treats 「USBメモリの利用を禁止しない」 like 「禁止する」. These patterns
+classify a clause (NFKC text) so that scorers can tell a ban from a permission, a
+原則禁止 with a ただし書 exception from an outright ban, and 「努める」 from 「する」.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Polarity(str, Enum):
+    """What the clause does to the action it governs."""
+
+    PROHIBITION = "prohibition"  # 禁止する / してはならない / 一切しない / 不可
+    CONDITIONAL_PROHIBITION = "conditional_prohibition"  # 原則禁止。ただし… / 無断…禁止 / 許可なく…禁止
+    PERMISSION = "permission"  # できる / してよい / 認める / 許可を得て…する
+    NEGATED_PROHIBITION = "negated_prohibition"  # 禁止しない / 制限しない
+    OBLIGATION = "obligation"  # する / しなければならない / ものとする
+    EFFORT = "effort"  # 努める / 望ましい / 推奨
+    NEGATION = "negation"  # 保存しない / 求めない (the action is not done)
+
+
+NEGATED_PROHIBITION = re.compile(
+    r"(?:禁止|制限|禁ず)(?:し|は)?(?:ない|ません)|禁止(?:事項)?とはしない|妨げない"
+)
+PROHIBITION = re.compile(
+    r"禁止す|禁止と|禁止さ|を禁ず|禁じ|禁止\s*$|禁止。|禁止[)）]|"
+    r"してはならない|てはならない|ではならない|してはいけない|てはいけない|"
+    r"一切(?:し|行わ|使用し|利用し|持ち出さ|複写し|記録し|保存し)(?:ない|ません)|"
+    r"不可|認めない|認められない|させない|行わないこと|しないこと|しないものとする"
+)
+EXCEPTION = re.compile(r"ただし|但し|ただ、|除き|除いて|場合を除|例外")
+PRINCIPLE = re.compile(r"原則(?:として)?")
+CONDITIONAL = re.compile(r"無断|許可なく|許可無く|承認なく|承認を得ずに|許可を得ずに|許可のない")
+PERMISSION = re.compile(
+    r"(?:こと|の)?が?できる|してよい|てもよい|て良い|差し支えない|認める|可能とする|可とする|"
+    r"許可を得て|許可を得た上で|許可を得たうえで|承認を得て|承認を得た上で|承認を得たうえで|許可を受けて|"
+    r"許可を得る|承認を得る|届け出て"
+)
+EFFORT = re.compile(r"努める|努めなければ|努力する|望ましい|推奨する|推奨とする|心がける|留意する|配慮する")
+OBLIGATION = re.compile(
+    r"しなければならない|なければならない|ものとする|こととする|とする|する。|する$|すること|を行う|を実施|を講じ|"
+    r"を定め|を設け|を設置|を取得|を保存|を保管|徹底する|遵守する|義務"
+)
+NEGATION = re.compile(r"(?:し|せ|行わ|保存し|求め|定め|設け|実施し)(?:ない|ません)(?:。|$|、|こと)")
+
+
+@dataclass
+class PolarityResult:
+    """The classification of one clause, with the cues that decided it."""
+
+    polarity: Polarity
+    cues: list[str] = field(default_factory=list)
+
+
+def _cue(rx: re.Pattern[str], text: str) -> str | None:
+    m = rx.search(text)
+    return m.group(0) if m else None
+
+
+def classify(text: str) -> PolarityResult:
+    """Classify the modality of a clause (NFKC text).
+
+    Order of precedence: a negated prohibition (「禁止しない」) beats the bare 禁止;
+    a prohibition with 原則 + ただし書, or qualified by 無断/許可なく, is conditional;
+    permission cues (できる, 許可を得て) beat plain obligation; 努める is an effort clause.
+    """
+    if c := _cue(NEGATED_PROHIBITION, text):
+        return PolarityResult(Polarity.NEGATED_PROHIBITION, [c])
+    if p := _cue(PROHIBITION, text):
+        cues = [p]
+        if (c := _cue(CONDITIONAL, text)) or (_cue(PRINCIPLE, text) and (c := _cue(EXCEPTION, text))):
+            cues.append(c)
+            return PolarityResult(Polarity.CONDITIONAL_PROHIBITION, cues)
+        if (e := _cue(EXCEPTION, text)) and _cue(PERMISSION, text[text.find(e) :]):
+            cues.append(e)
+            return PolarityResult(Polarity.CONDITIONAL_PROHIBITION, cues)
+        return PolarityResult(Polarity.PROHIBITION, cues)
+    if c := _cue(EFFORT, text):
+        return PolarityResult(Polarity.EFFORT, [c])
+    if c := _cue(PERMISSION, text):
+        return PolarityResult(Polarity.PERMISSION, [c])
+    if c := _cue(NEGATION, text):
+        return PolarityResult(Polarity.NEGATION, [c])
+    if c := _cue(OBLIGATION, text):
+        return PolarityResult(Polarity.OBLIGATION, [c])
+    return PolarityResult(Polarity.OBLIGATION, [])
+
+
+REFERENCE = re.compile(
+    r"別に定める|別途定める|別紙|別表|別に定めた|別途規定|別途、?定める|定めるところによる"
+)
+
+
+def find_reference(text: str) -> str | None:
+    """Return the cue when the clause defers its content elsewhere (「別に定める」)."""
+    return _cue(REFERENCE, text)

@@ -1,0 +1,221 @@
+"""Checks applied to candidate clauses: quantities, authorities, polarity, whose obligation.
+
+Each check reads one candidate and returns a :class:`CheckOutcome`: the status it allows
+(covered, or a downgrade) and a Japanese reason a reviewer can read. Rules keep their
+veto: a later scorer (e.g. the classifier) can never lift a status a check lowered.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from analyzer.document import Clause
+from analyzer.extract.authorities import find_authorities
+from analyzer.extract.polarity import Polarity, classify, find_reference
+from analyzer.extract.quantities import Bound, find_durations, find_frequencies, format_days
+from analyzer.nlp.engine import NlpArtifacts
+from analyzer.rules.schema import (
+    AuthorityCheck,
+    Check,
+    DurationCheck,
+    FrequencyCheck,
+    OwnObligationCheck,
+    PolarityCheck,
+    Status,
+)
+
+RANK = {Status.COVERED: 3, Status.PARTIAL: 2, Status.MISSING: 1}
+
+
+@dataclass
+class CheckOutcome:
+    """Result of one check on one clause."""
+
+    status: Status
+    reason: str
+    check: str
+
+
+def _window(text: str, matched: list[str]) -> str:
+    """The text itself; quantities in the whole clause count (clauses are short)."""
+    return text
+
+
+def check_duration(check: DurationCheck, clause: Clause) -> CheckOutcome:
+    """Compare stated periods with the minimum (e.g. ログ 6か月 < 1年 → partial)."""
+    durations = [
+        d for d in find_durations(clause.norm) if d.bound is not Bound.AT_MOST or d.days >= check.min_days
+    ]
+    if not durations:
+        return CheckOutcome(Status(check.if_absent), f"期間の定めがない（要件: {check.label}）", "duration")
+    best = max(durations, key=lambda d: d.days)
+    if best.days >= check.min_days:
+        return CheckOutcome(Status.COVERED, f"期間「{best.text}」は要件（{check.label}）を満たす", "duration")
+    return CheckOutcome(
+        Status.PARTIAL,
+        f"期間「{best.text}」（{format_days(best.days)}）は要件（{check.label}）に満たない",
+        "duration",
+    )
+
+
+def check_frequency(check: FrequencyCheck, clause: Clause) -> CheckOutcome:
+    """Compare stated frequencies with the minimum (教育 年1回以上)."""
+    freqs = find_frequencies(clause.norm)
+    if not freqs:
+        return CheckOutcome(
+            Status(check.if_absent), f"実施頻度の定めがない（要件: {check.label}）", "frequency"
+        )
+    best = max(freqs, key=lambda f: f.per_year)
+    if best.per_year >= check.min_per_year:
+        return CheckOutcome(
+            Status.COVERED, f"頻度「{best.text}」は要件（{check.label}）を満たす", "frequency"
+        )
+    return CheckOutcome(Status.PARTIAL, f"頻度「{best.text}」は要件（{check.label}）に満たない", "frequency")
+
+
+def check_authority(check: AuthorityCheck, clause: Clause) -> CheckOutcome:
+    """The report must go to one of the required authorities (7-6-3: 総務省)."""
+    found = find_authorities(clause.norm)
+    if any(a.id in check.required for a in found):
+        names = "・".join(dict.fromkeys(a.text for a in found if a.id in check.required))
+        return CheckOutcome(Status.COVERED, f"報告先に「{names}」を定めている", "authority")
+    if found:
+        names = "・".join(dict.fromkeys(a.label for a in found))
+        return CheckOutcome(
+            Status(check.if_other), f"報告先は{names}であり、{check.label}への報告の定めではない", "authority"
+        )
+    return CheckOutcome(Status(check.if_absent), f"報告先（{check.label}）が明記されていない", "authority")
+
+
+def check_prohibition(check: PolarityCheck, clause: Clause) -> CheckOutcome:
+    """An outright ban covers; a ban with exceptions or a permission falls short."""
+    result = classify(clause.norm)
+    cue = "・".join(result.cues)
+    if result.polarity is Polarity.PROHIBITION:
+        return CheckOutcome(Status.COVERED, f"{check.label}を定めている（「{cue}」）", "prohibition")
+    if result.polarity is Polarity.CONDITIONAL_PROHIBITION:
+        return CheckOutcome(
+            Status(check.if_conditional),
+            f"禁止に例外がある（「{cue}」）ため、{check.label}としては限定的",
+            "prohibition",
+        )
+    if result.polarity in (Polarity.NEGATED_PROHIBITION, Polarity.NEGATION):
+        return CheckOutcome(Status.MISSING, f"禁止していない（「{cue}」）", "prohibition")
+    if result.polarity is Polarity.EFFORT:
+        return CheckOutcome(
+            Status.PARTIAL, f"努力義務にとどまり（「{cue}」）、{check.label}ではない", "prohibition"
+        )
+    return CheckOutcome(
+        Status(check.if_permitted),
+        f"条件付きで認める・手順を定める規定であり、{check.label}ではない",
+        "prohibition",
+    )
+
+
+THIRD_PARTY_NOUNS = {
+    "サイト",
+    "サービス",
+    "事業者",
+    "業者",
+    "委託先",
+    "ベンダー",
+    "プロバイダ",
+    "プロバイダー",
+    "提供者",
+    "提供事業者",
+    "取引先",
+    "相手",
+    "相手方",
+    "再委託先",
+    "クラウド",
+    "サービスプロバイダ",
+}
+_THIRD_PARTY_RE = re.compile(
+    r"(?:を採用している|に対応した|に対応している|を導入している|が講じられた|を備えた)"
+    r"(?:サイト|サービス|事業者|業者|ベンダー|クラウド|製品)"
+    r"|(?:委託先|事業者|ベンダー|サービス提供者|提供事業者|プロバイダ)(?:が|の|において|に対し)[^。]{0,60}"
+    r"(?:確認する|確認し|求める|要求する|評価する|選定する|確認すること)"
+)
+_THIRD_PARTY_VERBS = {"利用", "使用", "選定", "選ぶ", "確認", "求める", "要求", "評価", "選択"}
+
+
+def _dep_third_party(art: NlpArtifacts, spans: list[tuple[int, int]]) -> str | None:
+    deps = art.deps or []
+    if not deps:
+        return None
+    for start, end in spans:
+        idx = next(
+            (i for i, t in enumerate(deps) if t.start <= start < t.end or start <= t.start < end), None
+        )
+        if idx is None:
+            continue
+        seen = set()
+        node = idx
+        while node not in seen:
+            seen.add(node)
+            tok = deps[node]
+            if (
+                node != idx
+                and tok.pos in ("NOUN", "PROPN")
+                and (tok.lemma in THIRD_PARTY_NOUNS or any(tok.text.endswith(n) for n in THIRD_PARTY_NOUNS))
+            ):
+                head = deps[tok.head]
+                if head.lemma in _THIRD_PARTY_VERBS or head.text in _THIRD_PARTY_VERBS:
+                    return f"{tok.text}を{head.text}"
+            if tok.head == node:
+                break
+            node = tok.head
+    return None
+
+
+def check_own_obligation(
+    check: OwnObligationCheck, clause: Clause, art: NlpArtifacts, spans: list[tuple[int, int]]
+) -> CheckOutcome:
+    """Reject rules about using or checking third parties' systems (「SSL対応のサイトを利用する」)."""
+    cue = _dep_third_party(art, spans) if art.deps else None
+    how = "係り受け解析"
+    if cue is None and not art.deps:
+        m = _THIRD_PARTY_RE.search(clause.norm)
+        cue, how = (m.group(0) if m else None), "文型パターン"
+    if cue:
+        return CheckOutcome(
+            Status.MISSING,
+            f"他者のシステム・サービスに関する定め（{how}: 「{cue}」）で、自社の{check.label}ではない",
+            "own_obligation",
+        )
+    return CheckOutcome(Status.COVERED, f"自社の{check.label}の定め", "own_obligation")
+
+
+def run_check(check: Check, clause: Clause, art: NlpArtifacts, spans: list[tuple[int, int]]) -> CheckOutcome:
+    """Dispatch one check."""
+    if isinstance(check, DurationCheck):
+        return check_duration(check, clause)
+    if isinstance(check, FrequencyCheck):
+        return check_frequency(check, clause)
+    if isinstance(check, AuthorityCheck):
+        return check_authority(check, clause)
+    if isinstance(check, PolarityCheck):
+        return check_prohibition(check, clause)
+    return check_own_obligation(check, clause, art, spans)
+
+
+def modality(clause: Clause, action_terms: list[str]) -> CheckOutcome | None:
+    """Generic modality applied to every candidate.
+
+    「努める」 downgrades to partial; a clause that negates the topic's own action
+    (「アクセスログは保存しない」) or says the matter is not prohibited is no evidence;
+    a bare 「別に定める」 defers the content elsewhere (partial).
+    """
+    result = classify(clause.norm)
+    cue = "・".join(result.cues)
+    if result.polarity is Polarity.EFFORT:
+        return CheckOutcome(Status.PARTIAL, f"努力義務にとどまる（「{cue}」）", "modality")
+    if result.polarity is Polarity.NEGATION and any(t and t in cue for t in action_terms):
+        return CheckOutcome(Status.MISSING, f"否定されている（「{cue}」）", "modality")
+    ref = find_reference(clause.norm)
+    if ref and len(clause.norm) < 70:
+        return CheckOutcome(
+            Status.PARTIAL, f"内容を「{ref}」としており、規程中に具体的な定めがない", "modality"
+        )
+    return None

@@ -1,0 +1,409 @@
+"""The analyser: document → clauses → NLP artefacts (once) → topic scorers → verdicts.
+
+Like Presidio's ``AnalyzerEngine``, the engine runs the NLP engine once over all clauses,
+hands the artefacts to every scorer, and collects per-topic results that explain
+themselves. Scorers are pluggable (:class:`TopicScorer`); the default pipeline is the
+rule matcher, optionally followed by a trained clause classifier.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from analyzer import __version__
+from analyzer.document import BlockKind, Clause, Document
+from analyzer.matching.checks import RANK, CheckOutcome, modality, run_check
+from analyzer.matching.terms import TermIndex, expand_group
+from analyzer.nlp.engine import NlpArtifacts, NlpEngine
+from analyzer.report.model import (
+    DocumentInfo,
+    Evidence,
+    ExplanationStep,
+    Report,
+    RulesetInfo,
+    Summary,
+    TopicResult,
+)
+from analyzer.rules.loader import load_lexicon
+from analyzer.rules.schema import Aspect, Item, Lexicon, OwnObligationCheck, Ruleset, Status, Topic
+from analyzer.structure import parse_clauses
+
+MAX_EVIDENCE = 3
+Progress = Callable[[str, float], None]
+
+
+@dataclass
+class Candidate:
+    """A clause proposed as evidence for one aspect of a topic."""
+
+    clause: Clause
+    aspect: Aspect
+    score: float
+    status: Status = Status.COVERED
+    matched: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    steps: list[ExplanationStep] = field(default_factory=list)
+    source: str = "rules"
+
+
+@dataclass
+class DocumentContext:
+    """Everything computed once per document and shared by all scorers."""
+
+    document: Document
+    clauses: list[Clause]
+    artifacts: list[NlpArtifacts]
+    index: TermIndex
+    heading_ids: list[int]  # text id (in the index) of each clause's heading path
+    engine: NlpEngine
+    lexicon: Lexicon
+    applicability: dict[str, bool] = field(default_factory=dict)
+
+
+class TopicScorer(Protocol):
+    """A scorer proposes or adjusts candidates for a topic (rules, classifier, …)."""
+
+    name: str
+
+    def score(
+        self, ctx: DocumentContext, item: Item, topic: Topic, candidates: list[Candidate]
+    ) -> list[Candidate]:
+        """Return the candidates after this scorer (append explanation steps, never drop others' steps)."""
+        ...
+
+
+class RuleScorer:
+    """Finds candidates by concept groups and applies the topic's checks (rules keep their veto)."""
+
+    name = "rules"
+
+    def aspect_candidates(self, ctx: DocumentContext, aspect: Aspect) -> list[Candidate]:
+        """Clauses in which every ``all`` group matches (groups after the first may match the heading)."""
+        groups = [expand_group(g, ctx.lexicon) for g in aspect.all]
+        hits = [ctx.index.group_hits(g) for g in groups]
+        excluded: set[int] = set()
+        if aspect.not_:
+            excluded = set(ctx.index.group_hits(expand_group(aspect.not_, ctx.lexicon)))
+        out: list[Candidate] = []
+        for cid in hits[0]:
+            if cid >= len(ctx.clauses) or cid in excluded:
+                continue
+            clause = ctx.clauses[cid]
+            matched = list(hits[0][cid])
+            ok = True
+            via_heading = 0
+            for group_hits in hits[1:]:
+                if cid in group_hits:
+                    matched.extend(group_hits[cid])
+                elif aspect.heading and ctx.heading_ids[cid] in group_hits:
+                    matched.extend(group_hits[ctx.heading_ids[cid]])
+                    via_heading += 1
+                else:
+                    ok = False
+                    break
+            if not ok:
+                continue
+            boost = 0.0
+            for g in aspect.any:
+                if cid in ctx.index.group_hits(expand_group(g, ctx.lexicon)):
+                    boost += 0.15
+            kind_weight = 0.9 if clause.kind is BlockKind.HEADING else 1.0
+            score = round(min(1.0, (0.6 + boost - 0.1 * via_heading)) * kind_weight, 3)
+            cand = Candidate(clause, aspect, score, matched=sorted(set(matched)))
+            cand.steps.append(
+                ExplanationStep(
+                    scorer=self.name,
+                    detail=f"「{aspect.name}」: 語 {'・'.join(cand.matched[:6])} が一致"
+                    + ("（見出しを含む）" if via_heading else ""),
+                    score_before=0.0,
+                    score_after=score,
+                )
+            )
+            out.append(cand)
+        return out
+
+    def score(
+        self, ctx: DocumentContext, item: Item, topic: Topic, candidates: list[Candidate]
+    ) -> list[Candidate]:
+        """Propose rule candidates and apply modality and the topic's checks to them."""
+        assert topic.match is not None
+        found: list[Candidate] = []
+        for aspect in topic.match.aspects:
+            found.extend(self.aspect_candidates(ctx, aspect))
+        if any(isinstance(c, OwnObligationCheck) for c in topic.match.checks):
+            ctx.engine.parse([ctx.artifacts[c.clause.id] for c in found])
+        for cand in found:
+            action_terms = [t for g in cand.aspect.all[1:] for t in expand_group(g, ctx.lexicon)] or [
+                t for t in expand_group(cand.aspect.all[0], ctx.lexicon)
+            ]
+            outcomes: list[CheckOutcome] = []
+            mod = modality(cand.clause, action_terms)
+            if mod is not None:
+                outcomes.append(mod)
+            art = ctx.artifacts[cand.clause.id]
+            spans = [
+                (t.start, t.end)
+                for t in art.tokens
+                if any(t.surface in m or m in t.surface for m in cand.matched)
+            ]
+            for check in topic.match.checks:
+                outcomes.append(run_check(check, cand.clause, art, spans))
+            for outcome in outcomes:
+                before = cand.score
+                if RANK[outcome.status] < RANK[cand.status]:
+                    cand.status = outcome.status
+                    cand.reasons.append(outcome.reason)
+                elif outcome.status is Status.COVERED:
+                    cand.reasons.append(outcome.reason)
+                cand.steps.append(
+                    ExplanationStep(
+                        scorer=f"check:{outcome.check}",
+                        detail=outcome.reason,
+                        score_before=before,
+                        score_after=cand.score,
+                    )
+                )
+        return candidates + found
+
+
+def _best(cands: list[Candidate]) -> list[Candidate]:
+    return sorted(cands, key=lambda c: (RANK[c.status], c.score, -c.clause.id), reverse=True)
+
+
+def _evidence(c: Candidate) -> Evidence:
+    return Evidence(
+        text=c.clause.text,
+        locator=c.clause.locator,
+        page=c.clause.page,
+        clause_id=c.clause.id,
+        start=c.clause.start,
+        end=c.clause.end,
+        aspect=c.aspect.name,
+        status=c.status,
+        note="／".join(c.reasons),
+    )
+
+
+def decide(topic: Topic, candidates: list[Candidate]) -> tuple[Status, str, list[Candidate], float]:
+    """Combine candidates into a verdict: status, reason, evidence candidates, score."""
+    assert topic.match is not None
+    aspects = topic.match.aspects
+    need = topic.match.require or len(aspects)
+    per_aspect: list[tuple[Aspect, list[Candidate]]] = [
+        (a, _best([c for c in candidates if c.aspect.name == a.name])) for a in aspects
+    ]
+    covered = [a for a, cs in per_aspect if cs and cs[0].status is Status.COVERED]
+    partial = [a for a, cs in per_aspect if cs and cs[0].status is Status.PARTIAL]
+    missing_found = [a for a, cs in per_aspect if cs and cs[0].status is Status.MISSING]
+    absent = [a for a, cs in per_aspect if not cs]
+    evidence = [cs[0] for _, cs in per_aspect if cs]
+    extra = [c for _, cs in per_aspect for c in cs[1:] if c.status is not Status.MISSING]
+    evidence = (evidence + _best(extra))[: max(MAX_EVIDENCE, len(evidence))]
+    score = max((c.score for c in evidence), default=0.0)
+
+    if len(covered) >= need:
+        best = _best([cs[0] for a, cs in per_aspect if a in covered])[0]
+        notes = [r for r in best.reasons if r]
+        reason = f"{best.clause.locator} に定めあり" + (f"（{notes[-1]}）" if notes else "")
+        return Status.COVERED, reason, evidence, score
+    if covered or partial:
+        parts: list[str] = []
+        for a, cs in per_aspect:
+            if cs and cs[0].status is Status.PARTIAL:
+                parts.append(
+                    f"「{a.name}」: {'／'.join(cs[0].reasons) or '不十分'}（{cs[0].clause.locator}）"
+                )
+        lacking = [a.name for a in absent + missing_found]
+        if lacking and len(covered) + len(partial) < need:
+            parts.append("「" + "」「".join(lacking) + "」の定めが見当たらない")
+        return Status.PARTIAL, "。".join(parts) or "一部のみ定めあり", evidence, score
+    if missing_found:
+        best = _best([cs[0] for _, cs in per_aspect if cs])[0]
+        reason = f"関連する定め（{best.clause.locator}）はあるが要件を満たさない: {'／'.join(best.reasons)}"
+        return Status.MISSING, reason, evidence, score
+    return Status.MISSING, "該当する定めが見当たらない", [], 0.0
+
+
+class AnalyzerEngine:
+    """Analyse documents against rulesets with a pipeline of scorers."""
+
+    def __init__(
+        self,
+        nlp_engine: NlpEngine,
+        scorers: list[TopicScorer] | None = None,
+        lexicon: Lexicon | None = None,
+    ) -> None:
+        """Build an engine from an NLP engine and scorers (default: rules only)."""
+        self.nlp = nlp_engine
+        self.scorers: list[TopicScorer] = scorers if scorers is not None else [RuleScorer()]
+        self.lexicon = lexicon or load_lexicon()
+
+    def prepare(self, document: Document) -> DocumentContext:
+        """Parse the structure and run the NLP engine once over clauses and heading paths."""
+        clauses = parse_clauses(document)
+        headings = sorted({" > ".join(c.heading_path) for c in clauses})
+        heading_pos = {h: len(clauses) + i for i, h in enumerate(headings)}
+        from analyzer.document import normalize
+
+        artifacts = self.nlp.process([c.norm for c in clauses] + [normalize(h) for h in headings])
+        index = TermIndex(self.nlp, artifacts)
+        heading_ids = [heading_pos[" > ".join(c.heading_path)] for c in clauses]
+        return DocumentContext(
+            document, clauses, artifacts[: len(clauses)], index, heading_ids, self.nlp, self.lexicon
+        )
+
+    def _applicability(self, ctx: DocumentContext, ruleset: Ruleset) -> dict[str, bool]:
+        rule = RuleScorer()
+        out: dict[str, bool] = {}
+        for cond in ruleset.applicability:
+            cands = rule.aspect_candidates(ctx, cond.detect)
+            affirmed = False
+            for c in cands:
+                mod = modality(c.clause, [])
+                if mod is None and "ではない" not in c.clause.norm and "該当しない" not in c.clause.norm:
+                    affirmed = True
+                    break
+            out[cond.id] = affirmed
+        return out
+
+    def analyze(
+        self,
+        document: Document,
+        ruleset: Ruleset,
+        ctx: DocumentContext | None = None,
+        progress: Progress | None = None,
+    ) -> Report:
+        """Analyse one document against one ruleset."""
+        t0 = time.perf_counter()
+        ctx = ctx or self.prepare(document)
+        ctx.applicability = self._applicability(ctx, ruleset)
+        results: list[TopicResult] = []
+        pairs = ruleset.topics
+        for n, (item, topic) in enumerate(pairs):
+            if progress:
+                progress(topic.id, n / len(pairs))
+            results.append(self._topic_result(ctx, item, topic))
+        results.extend(self._item_results(ruleset, results))
+        report = Report(
+            document=DocumentInfo(
+                path=document.path,
+                sha256=document.sha256,
+                format=document.format,
+                clauses=len(ctx.clauses),
+                pages=document.pages,
+                characters=sum(len(b.display_text) for b in document.blocks),
+                warnings=list(document.warnings),
+            ),
+            ruleset=RulesetInfo(id=ruleset.id, version=ruleset.version, title=ruleset.title),
+            analyzer_version=__version__,
+            results=results,
+            summary=summarize(results),
+            applicability=ctx.applicability,
+            elapsed_seconds=round(time.perf_counter() - t0, 3),
+        )
+        if progress:
+            progress("done", 1.0)
+        return report
+
+    def _topic_result(self, ctx: DocumentContext, item: Item, topic: Topic) -> TopicResult:
+        base = {
+            "id": topic.id,
+            "item": item.id,
+            "title": topic.title,
+            "category": item.category,
+            "mandatory": item.mandatory,
+            "evidence_kind": item.evidence_kind,
+            "requirement": topic.requirement,
+            "satisfied_by": topic.satisfied_by,
+            "remedy": topic.remedy,
+            "references": topic.references,
+        }
+        if topic.applies_if and not ctx.applicability.get(topic.applies_if, False):
+            return TopicResult(
+                **base,
+                status=Status.NOT_APPLICABLE,
+                reason="適用条件（指定電気通信事業者であること等）に該当する記載がないため対象外",
+                explanation=[ExplanationStep(scorer="applicability", detail=f"{topic.applies_if}: 該当なし")],
+            )
+        if topic.match is None:
+            return TopicResult(
+                **base,
+                status=Status.EXTERNAL,
+                reason="規程の記載では確認できない項目（要外部確認）",
+                explanation=[
+                    ExplanationStep(scorer="ruleset", detail="照合条件なし: 署名押印等で回答する項目")
+                ],
+            )
+        candidates: list[Candidate] = []
+        for scorer in self.scorers:
+            candidates = scorer.score(ctx, item, topic, candidates)
+        status, reason, evidence, score = decide(topic, candidates)
+        steps = [s for c in evidence for s in c.steps]
+        steps.append(
+            ExplanationStep(scorer="decision", detail=f"{status.value}: {reason}", score_after=score)
+        )
+        return TopicResult(
+            **base,
+            status=status,
+            reason=reason,
+            evidence=[_evidence(c) for c in evidence],
+            score=score,
+            explanation=steps,
+        )
+
+    @staticmethod
+    def _item_results(ruleset: Ruleset, topic_results: list[TopicResult]) -> list[TopicResult]:
+        by_id = {r.id: r for r in topic_results}
+        out: list[TopicResult] = []
+        for item in ruleset.items:
+            if len(item.topics) == 1 and item.topics[0].id == item.id:
+                continue  # the topic is the item
+            rs = [by_id[t.id] for t in item.topics]
+            statuses = {r.status for r in rs}
+            if statuses == {Status.COVERED}:
+                status = Status.COVERED
+            elif statuses <= {Status.MISSING}:
+                status = Status.MISSING
+            elif statuses <= {Status.NOT_APPLICABLE}:
+                status = Status.NOT_APPLICABLE
+            else:
+                status = Status.PARTIAL
+            gaps = [f"{r.title}（{r.status.value}）" for r in rs if r.status is not Status.COVERED]
+            reason = "すべての小項目に定めあり" if not gaps else "不足: " + "、".join(gaps)
+            evidence = [e for r in rs for e in r.evidence[:1]]
+            out.append(
+                TopicResult(
+                    id=item.id,
+                    item=item.id,
+                    title=item.title,
+                    category=item.category,
+                    status=status,
+                    mandatory=item.mandatory,
+                    reason=reason,
+                    evidence=evidence,
+                    evidence_kind=item.evidence_kind,
+                    requirement=item.question,
+                    level="item",
+                    score=min((r.score for r in rs), default=0.0),
+                )
+            )
+        return out
+
+
+def summarize(results: list[TopicResult]) -> Summary:
+    """Counts per status (topics and items) and mandatory gaps."""
+    counts = {s.value: 0 for s in Status}
+    item_counts = {s.value: 0 for s in Status}
+    for r in results:
+        if r.level == "topic":
+            counts[r.status.value] += 1
+    topic_items = {r.item for r in results if r.level == "item"}
+    for r in results:
+        if r.level == "item" or r.item not in topic_items:
+            item_counts[r.status.value] += 1
+    gaps = [r.id for r in results if r.level == "topic" and r.mandatory and r.status is Status.MISSING]
+    partial = [r.id for r in results if r.level == "topic" and r.mandatory and r.status is Status.PARTIAL]
+    return Summary(counts=counts, item_counts=item_counts, mandatory_gaps=gaps, mandatory_partial=partial)

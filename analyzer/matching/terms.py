@@ -1,0 +1,82 @@
+"""Term matching on Sudachi normalised forms, through an inverted index built once per document."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from analyzer.nlp.engine import NlpArtifacts, NlpEngine
+from analyzer.rules.schema import Lexicon
+
+
+def expand_group(group: list[str], lexicon: Lexicon) -> list[str]:
+    """Replace ``@concept`` references by their terms."""
+    out: list[str] = []
+    for term in group:
+        if term.startswith("@"):
+            out.extend(lexicon.concepts[term[1:]])
+        else:
+            out.append(term)
+    return out
+
+
+class TermIndex:
+    """Which texts contain which terms, on normalised token sequences (modes C and A).
+
+    Texts are the clause texts followed by the distinct heading paths; both are indexed
+    once so that every topic's lookups are set operations.
+    """
+
+    def __init__(self, engine: NlpEngine, artifacts: list[NlpArtifacts]) -> None:
+        """Index the artefacts of a document (one per text)."""
+        self._engine = engine
+        self._arts = artifacts
+        self._c: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self._a: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for i, art in enumerate(artifacts):
+            for pos, tok in enumerate(art.tokens):
+                self._c[tok.norm].append((i, pos))
+                if tok.lemma != tok.norm:
+                    self._c[tok.lemma].append((i, pos))
+            for pos, tok in enumerate(art.sub_tokens):
+                self._a[tok.norm].append((i, pos))
+        self._cache: dict[str, frozenset[int]] = {}
+
+    @staticmethod
+    def _seq_hits(
+        index: dict[str, list[tuple[int, int]]], seq: tuple[str, ...], stream: list[list[str]]
+    ) -> set[int]:
+        hits: set[int] = set()
+        if not seq:
+            return hits
+        for text_id, pos in index.get(seq[0], ()):
+            if len(seq) == 1:
+                hits.add(text_id)
+                continue
+            norms = stream[text_id]
+            if tuple(norms[pos : pos + len(seq)]) == seq:
+                hits.add(text_id)
+        return hits
+
+    def texts_with(self, term: str) -> frozenset[int]:
+        """Ids of the texts that contain ``term``."""
+        cached = self._cache.get(term)
+        if cached is not None:
+            return cached
+        seq_c, seq_a = self._engine.term_keys(term)
+        c_stream = getattr(self, "_c_stream", None)
+        if c_stream is None:
+            self._c_stream = [[t.norm for t in a.tokens] for a in self._arts]
+            self._a_stream = [[t.norm for t in a.sub_tokens] for a in self._arts]
+        hits = self._seq_hits(self._c, seq_c, self._c_stream)
+        hits |= self._seq_hits(self._a, seq_a, self._a_stream)
+        result = frozenset(hits)
+        self._cache[term] = result
+        return result
+
+    def group_hits(self, terms: list[str]) -> dict[int, list[str]]:
+        """Text id → the terms of the group found in it."""
+        found: dict[int, list[str]] = defaultdict(list)
+        for term in terms:
+            for text_id in self.texts_with(term):
+                found[text_id].append(term)
+        return found

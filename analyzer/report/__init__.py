@@ -1,0 +1,1 @@
+"""Analysis results and their renderers (JSON, Markdown, table, Excel)."""

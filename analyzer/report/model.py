@@ -1,0 +1,114 @@
+"""Analysis results: pydantic models, because they cross boundaries (JSON, database, UI).
+
+Every topic result carries its evidence clauses with locators and an explanation: the
+steps each scorer or check added, with the score before and after (Presidio's
+``AnalysisExplanation``, appended to, never overwritten).
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from analyzer.rules.schema import EvidenceKind, Status
+
+
+class Evidence(BaseModel):
+    """A clause that supports (or, for a gap, explains) a verdict."""
+
+    text: str
+    locator: str
+    page: int | None = None
+    clause_id: int
+    start: int
+    end: int
+    aspect: str = ""
+    status: Status = Status.COVERED
+    note: str = ""
+
+
+class ExplanationStep(BaseModel):
+    """One step of the reasoning behind a verdict."""
+
+    scorer: str
+    detail: str
+    score_before: float | None = None
+    score_after: float | None = None
+
+
+class TopicResult(BaseModel):
+    """The verdict on one topic (or one item, aggregated from its topics)."""
+
+    id: str
+    item: str
+    title: str
+    category: str
+    status: Status
+    mandatory: bool
+    reason: str
+    evidence: list[Evidence] = Field(default_factory=list)
+    evidence_kind: EvidenceKind
+    requirement: str = ""
+    satisfied_by: str = ""
+    remedy: str = ""
+    references: list[str] = Field(default_factory=list)
+    level: str = "topic"  # "topic" or "item"
+    score: float = 0.0
+    explanation: list[ExplanationStep] = Field(default_factory=list)
+
+
+class DocumentInfo(BaseModel):
+    """What was analysed."""
+
+    path: str
+    sha256: str
+    format: str
+    clauses: int
+    pages: int | None = None
+    characters: int = 0
+    warnings: list[str] = Field(default_factory=list)
+
+
+class RulesetInfo(BaseModel):
+    """Which ruleset was applied."""
+
+    id: str
+    version: str
+    title: str
+
+
+class Summary(BaseModel):
+    """Counts per status and the mandatory gaps."""
+
+    counts: dict[str, int]
+    item_counts: dict[str, int] = Field(default_factory=dict)
+    mandatory_gaps: list[str] = Field(default_factory=list)
+    mandatory_partial: list[str] = Field(default_factory=list)
+
+
+class Report(BaseModel):
+    """The analysis of one document against one ruleset."""
+
+    document: DocumentInfo
+    ruleset: RulesetInfo
+    analyzer_version: str
+    results: list[TopicResult]
+    summary: Summary
+    applicability: dict[str, bool] = Field(default_factory=dict)
+    elapsed_seconds: float = 0.0
+
+    def topic(self, topic_id: str) -> TopicResult:
+        """The result for a topic or item id."""
+        for r in self.results:
+            if r.id == topic_id:
+                return r
+        raise KeyError(topic_id)
+
+    @property
+    def topic_results(self) -> list[TopicResult]:
+        """Topic-level results only."""
+        return [r for r in self.results if r.level == "topic"]
+
+    @property
+    def item_results(self) -> list[TopicResult]:
+        """Item-level results only."""
+        return [r for r in self.results if r.level == "item"]

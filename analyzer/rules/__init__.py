@@ -1,0 +1,1 @@
+"""Rulesets as validated YAML data."""

@@ -1,0 +1,339 @@
+"""Build the section tree of a 規程 and split it into clauses with human locators.
+
+The builder keeps a stack of open sections. A numbered line whose scheme is already open
+closes everything below that scheme and becomes its sibling; a scheme not yet open
+becomes a child. Headings with an explicit level (DOCX styles, Markdown ``#``) close the
+sections of the same or a deeper level. Article-style documents get 条/項/号 locators
+(``第10条第2項第3号``); outline-style documents get heading paths
+(``4 アクセス制御及び認証 > 4. 利用者アカウントの管理``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from analyzer.document import Block, BlockKind, Clause, Document, normalize
+from analyzer.structure.numbering import Numbering, match_numbering
+
+MAX_TITLE_CHARS = 40
+LONG_ROW_CHARS = 150
+_TAG_RE = re.compile(r"<[^<>]{0,200}>")
+_TOC_RE = re.compile(r"(?:[0-9０-９]{1,4}\s*ページ|[.．…・]{4,}\s*[0-9０-９]{1,4})\s*$")
+_CAPTION_RE = re.compile(r"^[(（][^()（）]{1,20}[)）]$")
+_ARTICLE_CAPTION_RE = re.compile(r"^[(（][^()（）]{1,20}[)）]")
+_UIDS = itertools.count()
+_SENTENCE_END = "。"
+_OPEN = "「『（(［[【"
+_CLOSE = "」』）)］]】"
+
+
+@dataclass
+class _Section:
+    """An open section on the stack."""
+
+    key: str  # scheme key: "heading-2", "decimal-1", "article", "paren" …
+    label: str  # numbering label, e.g. "第10条", "4.", "(1)"
+    title: str  # section title (empty for content-bearing items)
+    level: int = 0  # heading level for headings
+    uid: int = field(default_factory=lambda: next(_UIDS))
+
+    @property
+    def display(self) -> str:
+        """Label and title as shown in a heading path."""
+        return f"{self.label} {self.title}".strip()
+
+
+def clean_text(text: str) -> str:
+    """Remove HTML tags left by converters (``<p>``, ``<ul …>``) and squeeze spaces."""
+    text = _TAG_RE.sub(" ", text)
+    return re.sub(r"[ \u3000]{2,}", " ", text).strip()
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split on 。 outside brackets; keep the 。 with its sentence."""
+    out: list[str] = []
+    depth = 0
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif ch == _SENTENCE_END and depth == 0:
+            piece = text[start : i + 1].strip()
+            if piece:
+                out.append(piece)
+            start = i + 1
+    tail = text[start:].strip()
+    if tail:
+        out.append(tail)
+    return out
+
+
+def _is_toc(block: Block) -> bool:
+    return bool(_TOC_RE.search(block.display_text.strip())) and len(block.display_text) < 120
+
+
+def _looks_like_title(text: str) -> bool:
+    """A short line without a sentence end is a section title."""
+    t = text.strip()
+    return 0 < len(t) <= MAX_TITLE_CHARS and "。" not in t and not t.endswith(("、", "，"))
+
+
+def _chapter_row(block: Block) -> tuple[str, str] | None:
+    """A table row ``1 <tab> 組織的対策 <tab> 改訂日 …`` that opens a chapter."""
+    if not block.cells or not block.cells[0].strip():
+        return None  # a chapter number stands in the first column
+    cells = [c.strip() for c in block.cells if c.strip()]
+    if len(cells) >= 2 and re.fullmatch(r"[0-9０-９]{1,2}", cells[0]) and _looks_like_title(cells[1]):
+        return cells[0], cells[1]
+    return None
+
+
+class _Builder:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.stack: list[_Section] = []
+        self.clauses: list[Clause] = []
+        self.pending_caption = ""
+        self.table_header: str | None = None
+        self.table_rows = 0
+        self.article_clauses: dict[int, list[int]] = {}  # id(article section) -> clause ids in 第1項
+        self.article_has_paragraphs: set[int] = set()
+
+    # --- stack operations --------------------------------------------------
+    def _open(self, key: str) -> bool:
+        return any(s.key == key for s in self.stack)
+
+    def _pop_to(self, key: str) -> None:
+        while self.stack and self.stack[-1].key != key:
+            self.stack.pop()
+        if self.stack:
+            self.stack.pop()
+
+    def _push_numbered(self, key: str, label: str, title: str) -> _Section:
+        if key.startswith("decimal-"):
+            depth = int(key.split("-")[1])
+            # close deeper or equal decimal levels, and anything opened after them
+            for i, s in enumerate(self.stack):
+                if s.key.startswith("decimal-") and int(s.key.split("-")[1]) >= depth:
+                    del self.stack[i:]
+                    break
+        elif key in ("paragraph-no", "kanji-item") and self._article() is not None:
+            # 項 closes 号; a 号 closes the previous 号 (items live under the article)
+            stop = ("article",) if key == "paragraph-no" else ("article", "paragraph-no")
+            while self.stack and self.stack[-1].key not in stop:
+                self.stack.pop()
+        elif self._open(key):
+            self._pop_to(key)
+        section = _Section(key, label, title)
+        self.stack.append(section)
+        return section
+
+    def _push_heading(self, level: int, label: str, title: str) -> None:
+        while self.stack and (
+            (self.stack[-1].key.startswith("heading-") and self.stack[-1].level >= level)
+            or not self.stack[-1].key.startswith("heading-")
+        ):
+            self.stack.pop()
+        self.stack.append(_Section(f"heading-{level}", label, title, level=level))
+
+    # --- locators --------------------------------------------------------------
+    def _article(self) -> _Section | None:
+        for s in reversed(self.stack):
+            if s.key == "article":
+                return s
+        return None
+
+    def locator(self) -> str:
+        article = self._article()
+        if article is None:
+            return " > ".join(s.display for s in self.stack if s.display) or "本文"
+        before: list[str] = []
+        for s in self.stack:
+            if s is article:
+                break
+            if s.key not in ("chapter", "part", "section") and s.display:
+                before.append(s.display)
+        loc = article.label
+        after = self.stack[self.stack.index(article) + 1 :]
+        for s in after:
+            if s.key == "paragraph-no":
+                loc += f"第{s.label}項"
+            elif s.key == "kanji-item":
+                loc += f"第{s.label}号"
+            else:
+                loc += f" {s.label}"
+        return " > ".join([*before, loc])
+
+    def heading_path(self) -> list[str]:
+        path = [s.display for s in self.stack if s.title]
+        if self.table_header:
+            path.append(f"[表] {self.table_header}")
+        return path
+
+    # --- emission ----------------------------------------------------------------
+    def emit(self, block: Block, text: str, offset: int) -> None:
+        text = clean_text(text)
+        if not text or not re.search(r"[\w\u3040-\u30ff\u4e00-\u9fff]", text):
+            return
+        block_text = block.display_text
+        pos = block_text.find(text[:20])
+        start = offset + max(0, pos)
+        clause = Clause(
+            id=len(self.clauses),
+            text=text,
+            norm=normalize(text),
+            locator=self.locator(),
+            heading_path=self.heading_path(),
+            kind=block.kind,
+            block_index=block.index,
+            page=block.page,
+            start=start,
+            end=min(offset + len(block_text), start + len(text)),
+        )
+        self.clauses.append(clause)
+        article = self._article()
+        if article is not None and not any(s.key == "paragraph-no" for s in self.stack):
+            self.article_clauses.setdefault(article.uid, []).append(clause.id)
+
+    def emit_sentences(self, block: Block, text: str, offset: int) -> None:
+        for sentence in split_sentences(clean_text(text)):
+            self.emit(block, sentence, offset)
+
+    # --- main loop -------------------------------------------------------------
+    def feed(self, block: Block, offset: int) -> None:
+        text = block.display_text.strip()
+        if not text or _is_toc(block):
+            return
+        if block.kind is not BlockKind.TABLE_ROW:
+            self.table_header, self.table_rows = None, 0
+
+        if block.kind is BlockKind.TABLE_ROW:
+            self.feed_row(block, offset)
+            return
+
+        if _CAPTION_RE.match(text):  # （目的） before 第1条
+            self.pending_caption = text
+            return
+
+        numbering = match_numbering(block.numbering) if block.numbering else None
+        if numbering is not None:
+            body = block.text.strip()
+        else:
+            numbering = match_numbering(text)
+            body = numbering.rest if numbering else text
+
+        if block.kind is BlockKind.HEADING:
+            level = block.level or 1
+            label = numbering.label if numbering else ""
+            if numbering and numbering.scheme in ("chapter", "part", "section", "article"):
+                self._push_numbered(numbering.scheme, numbering.label, body)
+            else:
+                self._push_heading(level, label, body)
+            return
+
+        if numbering is None:
+            self.emit_sentences(block, text, offset)
+            return
+
+        key = self._scheme_key(numbering)
+        if key == "bullet":  # bullets never open a section
+            self.emit_sentences(block, body, offset)
+            return
+        if key == "article":
+            caption = ""
+            m = _ARTICLE_CAPTION_RE.match(body)
+            if m:
+                caption, body = m.group(0), body[m.end() :].strip()
+            elif self.pending_caption:
+                caption = self.pending_caption
+            self.pending_caption = ""
+            section = self._push_numbered("article", numbering.label, caption)
+            section.title = caption
+            if body:
+                self.emit_sentences(block, body, offset)
+            return
+        self.pending_caption = ""
+        if key in ("chapter", "part", "section") or (
+            block.kind is not BlockKind.LIST_ITEM and _looks_like_title(body) and key != "paragraph-no"
+        ):
+            self._push_numbered(key, numbering.label, body)
+            return
+        section = self._push_numbered(
+            key, numbering.number if key in ("paragraph-no", "kanji-item") else numbering.label, ""
+        )
+        if key == "paragraph-no":
+            article = self._article()
+            if article is not None:
+                self.article_has_paragraphs.add(article.uid)
+        del section
+        self.emit_sentences(block, body, offset)
+
+    def _scheme_key(self, n: Numbering) -> str:
+        in_article = self._article() is not None
+        if n.scheme == "bare-number":
+            return "paragraph-no" if in_article else "decimal-1"
+        if n.scheme == "kanji-item" and in_article:
+            return "kanji-item"
+        if n.scheme == "decimal":
+            return f"decimal-{n.depth}"
+        return n.scheme
+
+    def _next_chapter(self, number: str) -> bool:
+        """A chapter row must continue the chapter sequence (1, 2, 3 …)."""
+        current = [s for s in self.stack if s.key == "table-chapter"]
+        n = int(normalize(number))
+        if not current:
+            return not self.table_rows and n <= 2
+        step = n - int(normalize(current[0].label))
+        if 0 < step <= 3:
+            self.table_rows = 0
+            return True
+        return False
+
+    def feed_row(self, block: Block, offset: int) -> None:
+        chapter = _chapter_row(block)
+        if chapter is not None and self._next_chapter(chapter[0]):
+            number, title = chapter
+            self._push_numbered("table-chapter", number, title)
+            self.table_rows = 0
+            return
+        cells = [clean_text(c) for c in (block.cells or block.text.split("\t"))]
+        cells = [c for c in cells if c]
+        if not cells:
+            return
+        self.table_rows += 1
+        if self.table_rows == 1 and len(cells) >= 2 and all(len(c) <= 15 and "。" not in c for c in cells):
+            self.emit(block, " | ".join(cells), offset)
+            self.table_header = " | ".join(cells)
+            return
+        row_text = " | ".join(cells)
+        if len(row_text) <= LONG_ROW_CHARS:
+            self.emit(block, row_text, offset)
+            return
+        lead = cells[0] if len(cells[0]) <= 20 else ""
+        for cell in cells[1:] if lead else cells:
+            for sentence in split_sentences(cell):
+                self.emit(block, f"{lead} | {sentence}" if lead else sentence, offset)
+
+    def finish(self) -> list[Clause]:
+        # 第N条 with numbered paragraphs: its unnumbered first paragraph is 第1項.
+        for article_id, ids in self.article_clauses.items():
+            if article_id in self.article_has_paragraphs:
+                for cid in ids:
+                    c = self.clauses[cid]
+                    c.locator = re.sub(r"(第[^ >第]+条)(?!第[^ >]+項)", r"\1第1項", c.locator, count=1)
+        return self.clauses
+
+
+def parse_clauses(doc: Document) -> list[Clause]:
+    """Split a document into clauses, each with a locator and heading path."""
+    builder = _Builder(doc)
+    offset = 0
+    for block in doc.blocks:
+        builder.feed(block, offset)
+        offset += len(block.display_text) + 1
+    return builder.finish()

@@ -1,0 +1,39 @@
+import pytest
+
+from analyzer.extract.polarity import Polarity, classify, find_reference
+
+
+@pytest.mark.parametrize(
+    ("text", "polarity"),
+    [
+        ("外部記憶媒体への個人情報の記録を禁止する。", Polarity.PROHIBITION),
+        ("USBメモリへの複写は一切しない。", Polarity.PROHIBITION),
+        ("私物の記憶媒体を接続してはならない。", Polarity.PROHIBITION),
+        ("USBメモリの利用を禁止しない。", Polarity.NEGATED_PROHIBITION),
+        (
+            "外部記憶媒体への記録は原則として禁止する。ただし、管理者の許可を得た場合はこの限りでない。",
+            Polarity.CONDITIONAL_PROHIBITION,
+        ),
+        ("情報機器の無断持出し禁止", Polarity.CONDITIONAL_PROHIBITION),
+        ("上長の許可を得てUSBメモリを利用できる。", Polarity.PERMISSION),
+        ("USBメモリは利用してよい。", Polarity.PERMISSION),
+        ("パスワードを定期的に変更するよう努める。", Polarity.EFFORT),
+        ("アクセスログは保存しない。", Polarity.NEGATION),
+        ("アクセスログを1年以上保存する。", Polarity.OBLIGATION),
+        ("総務省に報告しなければならない。", Polarity.OBLIGATION),
+    ],
+)
+def test_classify(text, polarity):
+    assert classify(text).polarity is polarity
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("保存期間は別に定める。", True),
+        ("手順は別途定めるところによる。", True),
+        ("保存期間は1年とする。", False),
+    ],
+)
+def test_reference(text, found):
+    assert (find_reference(text) is not None) is found

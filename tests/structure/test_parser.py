@@ -1,0 +1,78 @@
+import pytest
+
+from analyzer.structure import parse_clauses
+from tests.conftest import make_document
+
+ARTICLES = [
+    "第1章 総則",
+    "（目的）",
+    "第1条 この規程は、当社の情報資産を保護することを目的とする。",
+    "第2条 従業者は、次の事項を遵守しなければならない。",
+    "一 パスワードを他人に教えないこと。",
+    "二 離席時は画面をロックすること。",
+    "2 前項の規定に違反した者は懲戒の対象とする。",
+    "第3条 アクセスログは1年以上保存する。",
+]
+
+OUTLINE = [
+    "1\t組織的対策\t改訂日\t2022.11.20",
+    "適用範囲\t全社・全従業員\t\t",
+    "1. 情報セキュリティのための組織",
+    "情報セキュリティ委員会を設置する。委員会は年1回以上開催する。",
+    "4\tアクセス制御及び認証\t改訂日\t2022.11.20",
+    "4. 利用者アカウントの管理",
+    "- 不要になったアカウントは翌日までに削除する。",
+    "(1) 退職者のアカウントは即日無効化する。",
+]
+
+
+@pytest.mark.parametrize(
+    ("lines", "needle", "locator"),
+    [
+        (ARTICLES, "この規程は", "第1条"),
+        (ARTICLES, "次の事項を遵守", "第2条第1項"),
+        (ARTICLES, "パスワードを他人に", "第2条第1項第一号"),
+        (ARTICLES, "前項の規定に違反", "第2条第2項"),
+        (ARTICLES, "アクセスログは1年以上", "第3条"),
+        (OUTLINE, "全社・全従業員", "1 組織的対策"),
+        (OUTLINE, "委員会を設置", "1 組織的対策 > 1. 情報セキュリティのための組織"),
+        (OUTLINE, "翌日までに削除", "4 アクセス制御及び認証 > 4. 利用者アカウントの管理"),
+        (OUTLINE, "即日無効化", "4 アクセス制御及び認証 > 4. 利用者アカウントの管理 > (1)"),
+    ],
+)
+def test_locators(lines, needle, locator):
+    clauses = parse_clauses(make_document(lines))
+    clause = next(c for c in clauses if needle in c.text)
+    assert clause.locator == locator
+
+
+def test_article_caption_is_kept_in_heading_path():
+    clauses = parse_clauses(make_document(ARTICLES))
+    first = next(c for c in clauses if "この規程は" in c.text)
+    assert "第1条 （目的）" in first.heading_path
+
+
+def test_paragraph_is_split_into_sentences():
+    clauses = parse_clauses(make_document(OUTLINE))
+    texts = [c.text for c in clauses]
+    assert "情報セキュリティ委員会を設置する。" in texts
+    assert "委員会は年1回以上開催する。" in texts
+
+
+def test_table_row_keeps_its_cells():
+    clauses = parse_clauses(make_document(OUTLINE))
+    assert any(c.text == "適用範囲 | 全社・全従業員" for c in clauses)
+
+
+def test_toc_lines_are_not_clauses():
+    clauses = parse_clauses(
+        make_document(["目次", "1\t組織的対策\t1 ページ", "2\t人的対策\t3 ページ", "本文です。"])
+    )
+    assert [c.text for c in clauses] == ["目次", "本文です。"]
+
+
+def test_offsets_point_into_the_document_text():
+    doc = make_document(ARTICLES + OUTLINE)
+    for c in parse_clauses(doc):
+        assert 0 <= c.start < c.end <= len(doc.text)
+        assert doc.text[c.start : c.start + 4] == c.text[:4] or c.kind.value == "table_row"
