@@ -52,6 +52,21 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
 
     sub.add_parser("rulesets", help="ルールセット一覧 / list rulesets")
+
+    e = sub.add_parser("eval", help="ラベル付きコーパスで精度を測る / evaluate on the labelled corpus")
+    e.add_argument("--ruleset", "-r", action="append", dest="rulesets", metavar="ID")
+    e.add_argument("--folds", type=int, default=5, help="k-fold by document (default 5)")
+    e.add_argument("--output", "-o", default="out/eval.json", help="JSON report (default out/eval.json)")
+    e.add_argument(
+        "--doc", action="append", dest="docs", metavar="DOC_ID", help="only these corpus documents"
+    )
+    e.add_argument(
+        "--system", action="append", dest="systems", choices=("keyword", "rules", "classifier", "combined")
+    )
+    e.add_argument("--quiet", "-q", action="store_true")
+
+    t = sub.add_parser("train", help="分類器を学習する / train the clause classifier on the whole corpus")
+    t.add_argument("--output", "-o", help="model file (default: the packaged model path)")
     return p
 
 
@@ -133,7 +148,43 @@ def cmd_rulesets(_: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"check": cmd_check, "rulesets": cmd_rulesets}
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Evaluate every system on the labelled corpus and print the figures."""
+    from analyzer.evaluation.runner import SYSTEMS, format_table, main_eval
+
+    if args.folds < 2:
+        raise KiteiError(ErrorCode.E302, detail="--folds must be ≥ 2")
+    result = main_eval(
+        rulesets=args.rulesets,
+        folds=args.folds,
+        output=args.output,
+        docs=args.docs,
+        systems=tuple(args.systems or SYSTEMS),
+        quiet=args.quiet,
+    )
+    print(format_table(result))
+    if args.output:
+        print(f"JSON: {args.output}")
+    return EXIT_OK
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    """Train the clause classifier on every labelled document and save it."""
+    from analyzer.classifier.model import MODEL_PATH
+    from analyzer.evaluation.runner import DEFAULT_RULESETS, train_full_model
+
+    path = Path(args.output) if args.output else MODEL_PATH
+    model = train_full_model(list(DEFAULT_RULESETS), path)
+    print(f"{path}: {len(model.models)} topic models, fingerprint {model.fingerprint}")
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "check": cmd_check,
+    "rulesets": cmd_rulesets,
+    "eval": cmd_eval,
+    "train": cmd_train,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

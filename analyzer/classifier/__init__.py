@@ -1,6 +1,7 @@
-"""Trained clause classifier (scikit-learn) and its scorer.
+"""Trained clause classifier (scikit-learn) and its scorer, combined with the rules.
 
-Until a model artefact is built (``make model``), the default pipeline is rules only.
+``make model`` builds ``clause_classifier.joblib`` from the labelled corpus; when the
+artefact is present the default pipeline is rules + classifier, else rules only.
 """
 
 from __future__ import annotations
@@ -10,4 +11,9 @@ from analyzer.matching.engine import RuleScorer, TopicScorer
 
 def classifier_scorers() -> list[TopicScorer]:
     """Scorers of the default pipeline: rules, then the classifier when its model exists."""
-    return [RuleScorer()]
+    from analyzer.classifier.model import MODEL_PATH, ClauseClassifier
+    from analyzer.classifier.scorer import ClassifierScorer
+
+    if not MODEL_PATH.is_file():
+        return [RuleScorer()]
+    return [RuleScorer(), ClassifierScorer(ClauseClassifier.load(MODEL_PATH))]

@@ -106,12 +106,16 @@ def check_prohibition(check: PolarityCheck, clause: Clause) -> CheckOutcome:
         return CheckOutcome(
             Status.PARTIAL, f"努力義務にとどまり（「{cue}」）、{check.label}ではない", "prohibition"
         )
+    if result.polarity is Polarity.PERMISSION and not _CONDITION.search(clause.norm):
+        return CheckOutcome(Status.MISSING, f"制限なく認めている（「{cue}」）", "prohibition")
     return CheckOutcome(
         Status(check.if_permitted),
         f"条件付きで認める・手順を定める規定であり、{check.label}ではない",
         "prohibition",
     )
 
+
+_CONDITION = re.compile(r"許可|承認|届出|届け出|場合に限|暗号化|パスワード|申請|記録簿|台帳")
 
 THIRD_PARTY_NOUNS = {
     "サイト",

@@ -61,6 +61,7 @@ class DocumentContext:
     engine: NlpEngine
     lexicon: Lexicon
     applicability: dict[str, bool] = field(default_factory=dict)
+    extras: dict[str, object] = field(default_factory=dict)  # per-document caches of scorers
 
 
 class TopicScorer(Protocol):
@@ -239,7 +240,12 @@ class AnalyzerEngine:
         """Build an engine from an NLP engine and scorers (default: rules only)."""
         self.nlp = nlp_engine
         self.scorers: list[TopicScorer] = scorers if scorers is not None else [RuleScorer()]
-        self.lexicon = lexicon or load_lexicon()
+        self._lexicon = lexicon
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """The injected lexicon, else the one beside the rulesets (``KITEI_RULESETS`` aware)."""
+        return self._lexicon or load_lexicon()
 
     def prepare(self, document: Document) -> DocumentContext:
         """Parse the structure and run the NLP engine once over clauses and heading paths."""

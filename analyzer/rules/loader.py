@@ -39,8 +39,15 @@ def _validation_error(path: Path, exc: ValidationError) -> KiteiError:
 
 
 def load_lexicon(directory: Path | None = None) -> Lexicon:
-    """Load ``lexicon.yaml``."""
+    """Load ``lexicon.yaml`` of the rulesets folder (cached per folder and file state)."""
     path = (directory or rulesets_dir()) / LEXICON_FILE
+    stat = path.stat() if path.is_file() else None
+    return _load_lexicon_cached(str(path), stat.st_mtime_ns if stat else 0)
+
+
+@lru_cache(maxsize=16)
+def _load_lexicon_cached(path_str: str, _mtime: int) -> Lexicon:
+    path = Path(path_str)
     try:
         return Lexicon.model_validate(_read_yaml(path))
     except ValidationError as exc:
@@ -85,7 +92,7 @@ def available_rulesets(directory: Path | None = None) -> list[str]:
 
 
 @lru_cache(maxsize=16)
-def _load_cached(directory: str, ruleset_id: str) -> Ruleset:
+def _load_cached(directory: str, ruleset_id: str, _mtimes: tuple[int, int]) -> Ruleset:
     return load_ruleset_file(Path(directory) / f"{ruleset_id}.yaml")
 
 
@@ -94,4 +101,5 @@ def load_ruleset(ruleset_id: str, directory: Path | None = None) -> Ruleset:
     d = directory or rulesets_dir()
     if ruleset_id not in available_rulesets(d):
         raise KiteiError(ErrorCode.E201, id=ruleset_id, available=", ".join(available_rulesets(d)))
-    return _load_cached(str(d), ruleset_id)
+    mtimes = ((d / f"{ruleset_id}.yaml").stat().st_mtime_ns, (d / LEXICON_FILE).stat().st_mtime_ns)
+    return _load_cached(str(d), ruleset_id, mtimes)

@@ -24,6 +24,7 @@ _TOC_RE = re.compile(r"(?:[0-9０-９]{1,4}\s*ページ|[.．…・]{4,}\s*[0-9�
 _CAPTION_RE = re.compile(r"^[(（][^()（）]{1,20}[)）]$")
 _ARTICLE_CAPTION_RE = re.compile(r"^[(（][^()（）]{1,20}[)）]")
 _UIDS = itertools.count()
+_PROVISO = ("ただし", "但し", "ただ、")
 _SENTENCE_END = "。"
 _OPEN = "「『（(［[【"
 _CLOSE = "」』）)］]】"
@@ -69,7 +70,14 @@ def split_sentences(text: str) -> list[str]:
     tail = text[start:].strip()
     if tail:
         out.append(tail)
-    return out
+    # A ただし書 belongs to the sentence it qualifies (本文 + ただし書 form one provision).
+    merged: list[str] = []
+    for sentence in out:
+        if merged and sentence.startswith(_PROVISO):
+            merged[-1] += sentence
+        else:
+            merged.append(sentence)
+    return merged
 
 
 def _is_toc(block: Block) -> bool:

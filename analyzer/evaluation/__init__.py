@@ -1,0 +1,1 @@
+"""Evaluation on the labelled corpus: ``kitei eval`` (accuracy, false assurance, gaps)."""
