@@ -33,6 +33,14 @@ test: install
 	$(BIN)/ruff check analyzer tests dashboard benchmarks
 	$(BIN)/pytest -q
 
+## Full evaluation on the labelled corpus (a few minutes): figures table + out/eval.json
+eval: install
+	$(BIN)/kitei eval --output out/eval.json
+
+## Rebuild the shipped classifier from the whole corpus (fixed seed: reproducible)
+model: install
+	$(BIN)/kitei train
+
 fast: install
 	$(BIN)/pytest -q -m "not slow and not browser"
 

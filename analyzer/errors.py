@@ -33,6 +33,7 @@ class ErrorCode(str, Enum):
     E107 = (
         "ページ数が多すぎます（{pages} > 上限 {limit} ページ）。 / Too many pages ({pages} > limit {limit})."
     )
+    E108 = "ファイルを読み込めません: {path}（{detail}） / Cannot read the file: {path} ({detail})"
     E110 = (
         "PDF がパスワードで保護されています。保護を解除してから指定してください。"
         " / The PDF is password-protected. Remove the protection and try again."
@@ -56,6 +57,10 @@ class ErrorCode(str, Enum):
     E121 = (
         "DOCX の展開後サイズ・エントリ数・圧縮率が上限を超えています（{detail}）。"
         " / The DOCX exceeds the limits on uncompressed size, entry count or ratio ({detail})."
+    )
+    E122 = (
+        "DOCX がパスワードで保護（暗号化）されています。保護を解除してから指定してください。"
+        " / The DOCX is password-protected (encrypted). Remove the protection and try again."
     )
     E130 = "文書から本文を抽出できませんでした: {path} / No text could be extracted: {path}"
     # --- rulesets (E2xx) ----------------------------------------------------

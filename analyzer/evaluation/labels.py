@@ -51,6 +51,7 @@ class ClauseLabel(BaseModel):
 
     text: str
     topics: list[str] = Field(default_factory=list)
+    note: str = ""
 
 
 class DocumentLabels(BaseModel):

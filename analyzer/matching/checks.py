@@ -80,6 +80,11 @@ def check_authority(check: AuthorityCheck, clause: Clause) -> CheckOutcome:
     if any(a.id in check.required for a in found):
         names = "・".join(dict.fromkeys(a.text for a in found if a.id in check.required))
         return CheckOutcome(Status.COVERED, f"報告先に「{names}」を定めている", "authority")
+    if any(a.id == "minister" for a in found):
+        vague = "・".join(dict.fromkeys(a.text for a in found if a.id == "minister"))
+        return CheckOutcome(
+            Status.PARTIAL, f"報告先を「{vague}」としており、{check.label}と明記されていない", "authority"
+        )
     if found:
         names = "・".join(dict.fromkeys(a.label for a in found))
         return CheckOutcome(
