@@ -80,7 +80,7 @@ class Warning_(str, Enum):
 
     W001 = "日本語の本文がほとんど含まれていません（{ratio:.0%}）。結果は信頼できません。 / The text is mostly not Japanese ({ratio:.0%}); results are unreliable."
     W002 = "テキストを CP932 (Shift_JIS) として読み込みました。 / Decoded the text as CP932 (Shift_JIS)."
-    W003 = "PDF の {pages} ページにテキストがありません（スキャン画像の可能性）。 / {pages} PDF page(s) have no text (scanned?)."
+    W003 = "PDF の {count} ページ（p. {pages}）にテキストがありません（スキャン画像の可能性）。 / {count} PDF page(s) (p. {pages}) have no text (scanned?)."
 
 
 class KiteiError(Exception):

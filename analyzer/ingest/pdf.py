@@ -510,7 +510,7 @@ def read_pdf(raw: bytes, display: str, limits: IngestLimits) -> tuple[list[Block
     warnings: list[str] = []
     if empty:
         listed = ", ".join(str(n) for n in empty[:20]) + (" …" if len(empty) > 20 else "")
-        warnings.append(warning(Warning_.W003, pages=f"{len(empty)} (p. {listed})"))
+        warnings.append(warning(Warning_.W003, count=len(empty), pages=listed))
     remove_headers_footers(pages)
     return layout_blocks(pages), warnings, len(pages)
 
