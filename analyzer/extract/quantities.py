@@ -32,8 +32,10 @@ _UNITS: list[tuple[str, float]] = [
     ("日", 1),
 ]
 _UNIT_RE = "|".join(re.escape(u) for u, _ in _UNITS)
+# The look-behind keeps a match from starting inside a longer number (「12345日」 is not
+# 2345 days; found by a property test).
 _DURATION_RE = re.compile(
-    rf"(?P<num>{_NUM})\s?(?P<unit>{_UNIT_RE})(?P<kan>間)?(?:\s?(?P<num2>{_NUM})\s?(?P<unit2>{_UNIT_RE})(?:間)?)?"
+    rf"(?<![\d.])(?P<num>{_NUM})\s?(?P<unit>{_UNIT_RE})(?P<kan>間)?(?:\s?(?P<num2>{_NUM})\s?(?P<unit2>{_UNIT_RE})(?:間)?)?"
     rf"(?P<bound>以上|以内|未満|を超え|超|まで|程度)?"
 )
 _HALF_YEAR_RE = re.compile(r"半年(?:間)?(?P<bound>以上|以内|未満|程度)?")
@@ -176,8 +178,9 @@ def format_days(days: float) -> str:
     """Render a number of days as 年 / か月 / 日 for reasons."""
     if days == float("inf"):
         return "無期限"
-    if days >= 365 and abs(days / 365 - round(days / 365)) < 0.01:
+    # Exact multiples only: with a 1% tolerance 364日 read 「1年」 in 「364日（1年）は1年以上に満たない」.
+    if days >= 365 and abs(days / 365 - round(days / 365)) < 1e-9:
         return f"{round(days / 365)}年"
-    if days >= 30 and abs(days / 30 - round(days / 30)) < 0.01:
+    if days >= 30 and abs(days / 30 - round(days / 30)) < 1e-9:
         return f"{round(days / 30)}か月"
     return f"{days:g}日"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from analyzer.document import Clause
+from analyzer.document import Clause, normalize
 from analyzer.extract.authorities import find_authorities
 from analyzer.extract.polarity import Polarity, classify, find_reference
 from analyzer.extract.quantities import Bound, find_durations, find_frequencies, format_days
@@ -77,6 +77,8 @@ def check_frequency(check: FrequencyCheck, clause: Clause) -> CheckOutcome:
 def check_authority(check: AuthorityCheck, clause: Clause) -> CheckOutcome:
     """The report must go to one of the required authorities (7-6-3: 総務省)."""
     found = find_authorities(clause.norm)
+    if not found and clause.heading_path:  # 「総務省への報告」 as the heading of 「速やかに報告する」
+        found = find_authorities(normalize(" ".join(clause.heading_path[-2:])))
     if any(a.id in check.required for a in found):
         names = "・".join(dict.fromkeys(a.text for a in found if a.id in check.required))
         return CheckOutcome(Status.COVERED, f"報告先に「{names}」を定めている", "authority")
@@ -105,7 +107,9 @@ def check_prohibition(check: PolarityCheck, clause: Clause) -> CheckOutcome:
             f"禁止に例外がある（「{cue}」）ため、{check.label}としては限定的",
             "prohibition",
         )
-    if result.polarity in (Polarity.NEGATED_PROHIBITION, Polarity.NEGATION):
+    if result.polarity is Polarity.NEGATION:  # 「USBメモリは使用しない」 is a ban in a 規程
+        return CheckOutcome(Status.COVERED, f"{check.label}を定めている（「{cue}」）", "prohibition")
+    if result.polarity is Polarity.NEGATED_PROHIBITION:
         return CheckOutcome(Status.MISSING, f"禁止していない（「{cue}」）", "prohibition")
     if result.polarity is Polarity.EFFORT:
         return CheckOutcome(
@@ -223,7 +227,7 @@ def modality(clause: Clause, action_terms: list[str]) -> CheckOutcome | None:
     if result.polarity is Polarity.NEGATION and any(t and t in cue for t in action_terms):
         return CheckOutcome(Status.MISSING, f"否定されている（「{cue}」）", "modality")
     ref = find_reference(clause.norm)
-    if ref and len(clause.norm) < 70:
+    if ref:
         return CheckOutcome(
             Status.PARTIAL, f"内容を「{ref}」としており、規程中に具体的な定めがない", "modality"
         )

@@ -28,7 +28,16 @@ from analyzer.report.model import (
     TopicResult,
 )
 from analyzer.rules.loader import load_lexicon
-from analyzer.rules.schema import Aspect, Item, Lexicon, OwnObligationCheck, Ruleset, Status, Topic
+from analyzer.rules.schema import (
+    Aspect,
+    Item,
+    Lexicon,
+    OwnObligationCheck,
+    PolarityCheck,
+    Ruleset,
+    Status,
+    Topic,
+)
 from analyzer.structure import parse_clauses
 
 MAX_EVIDENCE = 3
@@ -140,6 +149,8 @@ class RuleScorer:
             action_terms = [t for g in cand.aspect.all[1:] for t in expand_group(g, ctx.lexicon)] or [
                 t for t in expand_group(cand.aspect.all[0], ctx.lexicon)
             ]
+            if any(isinstance(c, PolarityCheck) for c in topic.match.checks):
+                action_terms = []  # a negated action is the ban itself; the check judges it
             outcomes: list[CheckOutcome] = []
             mod = modality(cand.clause, action_terms)
             if mod is not None:

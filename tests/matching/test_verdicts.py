@@ -58,6 +58,9 @@ CASES = [
         "例外",
     ),
     ("7-1-2", ["上長の許可を得てUSBメモリに記録できる。"], Status.PARTIAL, ""),
+    ("7-1-2", ["個人データをUSBメモリに保存しない。"], Status.COVERED, "保存しない"),
+    ("7-6-3", ["# 総務省への報告", "漏えいが発生した場合は速やかに報告する。"], Status.COVERED, "総務省"),
+    ("7-6-3", ["漏えい時は監督官庁に報告する。"], Status.PARTIAL, "監督官庁"),
     # whose obligation (pattern fallback: no parser in this engine)
     ("2-1-5", ["電子決済には、SSLによる通信暗号化を採用しているサイトを利用する。"], Status.MISSING, "他者"),
     ("2-1-5", ["当社のWebサイトは全ページをTLSで暗号化する。"], Status.COVERED, "自社"),
