@@ -41,7 +41,9 @@ PERMISSION = re.compile(
     r"許可を得て|許可を得た上で|許可を得たうえで|承認を得て|承認を得た上で|承認を得たうえで|許可を受けて|"
     r"許可を得る|承認を得る|届け出て"
 )
-EFFORT = re.compile(r"努める|努めなければ|努力する|望ましい|推奨する|推奨とする|心がける|留意する|配慮する")
+EFFORT = re.compile(
+    r"努める|努めて|努めなければ|努めます|努力する|望ましい|推奨する|推奨とする|推奨します|心がける|心掛ける|留意する|配慮する"
+)
 OBLIGATION = re.compile(
     r"しなければならない|なければならない|ものとする|こととする|とする|する。|する$|すること|を行う|を実施|を講じ|"
     r"を定め|を設け|を設置|を取得|を保存|を保管|徹底する|遵守する|義務"
@@ -99,3 +101,33 @@ REFERENCE = re.compile(
 def find_reference(text: str) -> str | None:
     """Return the cue when the clause defers its content elsewhere (「別に定める」)."""
     return _cue(REFERENCE, text)
+
+
+# Rules about someone else: selection criteria for a provider (「…が保存されていること」), or
+# a clause whose subject is a provider / contractor (「サービス事業者は…」).
+_THIRD_PARTY_SUBJECT = re.compile(
+    r"^[^、。]{0,12}?(?:サービス事業者|サービス提供者|サービス提供事業者|クラウド事業者|事業者|委託先|再委託先|"
+    r"ベンダー|プロバイダ|プロバイダー|提供元|乙)(?:が|は|において|では|側で|側において)"
+)
+_CRITERION_END = re.compile(
+    r"(?:ている|てある|されている|である|であること|ていること|てあること|を有すること|を条件とする)。?\s*$"
+)
+_CRITERION_HEADING = re.compile(
+    r"選定基準|評価基準|選定要件|サービス要件|確認リスト|チェックリスト|確認項目|委託先の選定|委託先評価|調達要件"
+)
+
+
+def third_party_cue(text: str, heading: str = "") -> str | None:
+    """Return a cue when the clause states someone else's duty or a selection criterion.
+
+    ``heading`` is the clause's heading path; criteria lists (選定基準, 確認リスト) under such a
+    heading describe the provider, not the company's own measures.
+    """
+    t = text.strip()
+    if m := _THIRD_PARTY_SUBJECT.search(t):
+        return m.group(0)
+    if _CRITERION_END.search(t) and (h := _CRITERION_HEADING.search(heading)):
+        return f"{h.group(0)}: {t[-12:]}"
+    if re.search(r"ていること。?\s*$|を条件とする。?\s*$", t) and (h := _CRITERION_HEADING.search(heading)):
+        return h.group(0)
+    return None

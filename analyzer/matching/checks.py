@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from analyzer.document import Clause, normalize
 from analyzer.extract.authorities import find_authorities
-from analyzer.extract.polarity import Polarity, classify, find_reference
+from analyzer.extract.polarity import Polarity, classify, find_reference, third_party_cue
 from analyzer.extract.quantities import Bound, find_durations, find_frequencies, format_days
 from analyzer.nlp.engine import NlpArtifacts
 from analyzer.rules.schema import (
@@ -213,11 +213,13 @@ def run_check(check: Check, clause: Clause, art: NlpArtifacts, spans: list[tuple
     return check_own_obligation(check, clause, art, spans)
 
 
-def modality(clause: Clause, action_terms: list[str]) -> CheckOutcome | None:
+def modality(clause: Clause, action_terms: list[str], check_third_party: bool = True) -> CheckOutcome | None:
     """Generic modality applied to every candidate.
 
     「努める」 downgrades to partial; a clause that negates the topic's own action
     (「アクセスログは保存しない」) or says the matter is not prohibited is no evidence;
+    a rule about a provider or contractor (「サービス事業者が…保存していること」) is no
+    evidence of the company's own measure, unless the topic is about third parties;
     a bare 「別に定める」 defers the content elsewhere (partial).
     """
     result = classify(clause.norm)
@@ -226,6 +228,14 @@ def modality(clause: Clause, action_terms: list[str]) -> CheckOutcome | None:
         return CheckOutcome(Status.PARTIAL, f"努力義務にとどまる（「{cue}」）", "modality")
     if result.polarity is Polarity.NEGATION and any(t and t in cue for t in action_terms):
         return CheckOutcome(Status.MISSING, f"否定されている（「{cue}」）", "modality")
+    if check_third_party:
+        heading = normalize(" > ".join(clause.heading_path))
+        if cue := third_party_cue(clause.norm, heading):
+            return CheckOutcome(
+                Status.MISSING,
+                f"委託先・サービス事業者等、他者に関する定め（「{cue}」）で、自社の措置ではない",
+                "modality",
+            )
     ref = find_reference(clause.norm)
     if ref:
         return CheckOutcome(

@@ -152,7 +152,9 @@ class RuleScorer:
             if any(isinstance(c, PolarityCheck) for c in topic.match.checks):
                 action_terms = []  # a negated action is the ban itself; the check judges it
             outcomes: list[CheckOutcome] = []
-            mod = modality(cand.clause, action_terms)
+            mod = modality(
+                cand.clause, action_terms, check_third_party=not _about_third_parties(cand.aspect, ctx)
+            )
             if mod is not None:
                 outcomes.append(mod)
             art = ctx.artifacts[cand.clause.id]
@@ -178,7 +180,55 @@ class RuleScorer:
                         score_after=cand.score,
                     )
                 )
+        if any(isinstance(c, PolarityCheck) for c in topic.match.checks):
+            _mixed_ban(found)
         return candidates + found
+
+
+_THIRD_PARTY_TERMS = {
+    "委託先",
+    "再委託先",
+    "委託",
+    "サービス事業者",
+    "事業者",
+    "第三者",
+    "提供先",
+    "クラウド",
+}
+
+
+def _about_third_parties(aspect: Aspect, ctx: DocumentContext) -> bool:
+    """Whether the aspect itself is about contractors/providers (委託先の監督, 第三者提供)."""
+    for group in aspect.all:
+        for term in group:
+            if term == "@entrustee" or term in _THIRD_PARTY_TERMS:
+                return True
+    return False
+
+
+def _mixed_ban(candidates: list[Candidate]) -> None:
+    """A ban next to a permission for the same matter is only a partial restriction."""
+    banned = [c for c in candidates if c.status is Status.COVERED]
+    permitted = [
+        c
+        for c in candidates
+        if c.status is Status.PARTIAL and any("認める" in r or "限定的" in r for r in c.reasons)
+    ]
+    if banned and permitted:
+        other = permitted[0].clause
+        for c in banned:
+            c.status = Status.PARTIAL
+            c.reasons.append(
+                f"ただし {other.locator} では条件付きで利用を認めている（「{other.text[:30]}」）"
+            )
+            c.steps.append(
+                ExplanationStep(
+                    scorer="check:prohibition",
+                    detail=c.reasons[-1],
+                    score_before=c.score,
+                    score_after=c.score,
+                )
+            )
 
 
 def _best(cands: list[Candidate]) -> list[Candidate]:
@@ -213,7 +263,13 @@ def decide(topic: Topic, candidates: list[Candidate]) -> tuple[Status, str, list
     absent = [a for a, cs in per_aspect if not cs]
     evidence = [cs[0] for _, cs in per_aspect if cs]
     extra = [c for _, cs in per_aspect for c in cs[1:] if c.status is not Status.MISSING]
-    evidence = (evidence + _best(extra))[: max(MAX_EVIDENCE, len(evidence))]
+    seen: set[int] = set()
+    unique = []
+    for c in evidence + _best(extra):
+        if c.clause.id not in seen:
+            seen.add(c.clause.id)
+            unique.append(c)
+    evidence = unique[: max(MAX_EVIDENCE, len({c.aspect.name for c in evidence}))]
     score = max((c.score for c in evidence), default=0.0)
 
     if len(covered) >= need:

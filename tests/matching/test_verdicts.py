@@ -61,6 +61,32 @@ CASES = [
     ("7-1-2", ["個人データをUSBメモリに保存しない。"], Status.COVERED, "保存しない"),
     ("7-6-3", ["# 総務省への報告", "漏えいが発生した場合は速やかに報告する。"], Status.COVERED, "総務省"),
     ("7-6-3", ["漏えい時は監督官庁に報告する。"], Status.PARTIAL, "監督官庁"),
+    (
+        "7-1-2",
+        ["私物のUSBメモリに保存しないこと。", "USBメモリへの記録は上長の許可を得て行うことができる。"],
+        Status.PARTIAL,
+        "条件付き",
+    ),
+    (
+        "7-1-1.access-log-retention",
+        ["ログのパスワードは定期的に変更するよう努めてください。", "ログは1年保存するよう努めてください。"],
+        Status.PARTIAL,
+        "努力義務",
+    ),
+    # whose obligation: providers and selection criteria are not the company's own rules
+    (
+        "7-1-1.access-log-retention",
+        ["サービス事業者において、アクセスログが1年以上保存されていること。"],
+        Status.MISSING,
+        "他者",
+    ),
+    (
+        "7-1-1.access-log-retention",
+        ["# 委託先の選定基準", "アクセスログを1年以上保存していること。"],
+        Status.MISSING,
+        "他者",
+    ),
+    ("7-6-3", ["委託先は、漏えい時に総務省へ報告する体制を有すること。"], Status.MISSING, "他者"),
     # whose obligation (pattern fallback: no parser in this engine)
     ("2-1-5", ["電子決済には、SSLによる通信暗号化を採用しているサイトを利用する。"], Status.MISSING, "他者"),
     ("2-1-5", ["当社のWebサイトは全ページをTLSで暗号化する。"], Status.COVERED, "自社"),
