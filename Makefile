@@ -6,7 +6,9 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | sha25
 SAMPLE := corpus/docs/happymari.txt
 RULESETS := --ruleset isp-anshin-mark --ruleset pmark-jisq15001
 
-.PHONY: install run check test lint fast eval model bench clean
+.PHONY: install system-deps run dashboard check test lint fast eval model bench clean
+PORT ?= 8501
+DEBIAN_PACKAGES := chromium fonts-noto-cjk
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -17,9 +19,24 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
-## The main job: analyse the sample 規程 and print the gap report.
+## Debian packages the browser test needs (Chromium, a CJK font); installed once, as root.
+system-deps:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+## The main job: analyse the sample 規程, print the gap report, then open the dashboard
+## (sample preloaded) on http://127.0.0.1:$(PORT)
 run: install
 	$(BIN)/kitei check $(SAMPLE) $(RULESETS) --format markdown || test $$? -eq 1
+	$(MAKE) --no-print-directory dashboard
+
+dashboard: install
+	KITEI_SAMPLE=1 $(BIN)/streamlit run dashboard/app.py --server.headless true \
+	  --server.address 127.0.0.1 --server.port $(PORT) --browser.gatherUsageStats false
 
 check: install
 	$(BIN)/kitei check $(SAMPLE) $(RULESETS) --format table || test $$? -eq 1
@@ -29,9 +46,9 @@ lint: install
 	$(BIN)/ruff format --check analyzer tests dashboard benchmarks
 
 ## The whole suite (installs first if needed).
-test: install
+test: install system-deps
 	$(BIN)/ruff check analyzer tests dashboard benchmarks
-	$(BIN)/pytest -q
+	KITEI_REQUIRE_BROWSER=1 $(BIN)/pytest -q
 
 ## Full evaluation on the labelled corpus (a few minutes): figures table + out/eval.json
 eval: install
