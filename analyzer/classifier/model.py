@@ -88,7 +88,14 @@ class ClauseClassifier:
 
     def __init__(self) -> None:
         """An untrained classifier."""
-        self.lemma_vec = TfidfVectorizer(analyzer=str.split, ngram_range=(1, 2), min_df=1, sublinear_tf=True)
+        self.lemma_vec = TfidfVectorizer(
+            analyzer="word",
+            token_pattern=r"[^ ]+",
+            lowercase=False,
+            ngram_range=(1, 2),
+            min_df=1,
+            sublinear_tf=True,
+        )
         self.char_vec = TfidfVectorizer(
             analyzer="char", ngram_range=(2, 3), min_df=2, sublinear_tf=True, max_features=40000
         )
@@ -118,7 +125,9 @@ class ClauseClassifier:
             y = np.array([data.labels[topic][r] for r in rows])
             if y.sum() < MIN_POSITIVES or (len(y) - y.sum()) < MIN_POSITIVES:
                 continue
-            model = LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000, random_state=SEED)
+            model = LogisticRegression(
+                C=4.0, class_weight="balanced", solver="liblinear", max_iter=2000, random_state=SEED
+            )
             model.fit(x[rows], y)
             self.models[topic] = model
         digest = hashlib.sha256()
