@@ -10,7 +10,7 @@ EXPECTED = [
     ("1-1-1.disposal", Status.COVERED, "廃棄"),
     ("7-1-1.access-log-retention", Status.COVERED, "通信ログの保存期間は3年間とする"),
     ("7-1-2", Status.PARTIAL, "持ち出す"),
-    ("7-6-3", Status.MISSING, "個人情報保護委員会に報告する"),
+    ("7-6-3", Status.MISSING, "個人情報保護委員会"),  # reported to PPC, never to 総務省
 ]
 
 
