@@ -47,7 +47,14 @@ _FREQ_RE = re.compile(
     rf"(?P<per>年|年度|半期|四半期|月|週)(?:に|あたり|当たり)?\s?(?P<n>{_NUM})\s?回(?P<bound>以上)?"
 )
 _FREQ_WORDS: list[tuple[re.Pattern[str], float]] = [
-    (re.compile(r"毎年度?|年度ごと|年ごと|毎事業年度|年次|1年ごと|一年ごと"), 1.0),
+    (re.compile(r"毎年度?|年度ごと|年度単位|年ごと|毎事業年度|年次|1年ごと|一年ごと"), 1.0),
+    # 「1月に点検を行い」: a fixed month of the year means once a year
+    (
+        re.compile(
+            r"(?<![\d年./])(?:1[0-2]|[1-9])月(?:に|中に|末までに)(?=[^。]{0,20}(?:実施|点検|行|開催|見直|監査|教育|研修))"
+        ),
+        1.0,
+    ),
     (re.compile(r"半期ごと|半年ごと|半年に1回"), 2.0),
     (re.compile(r"四半期ごと"), 4.0),
     (re.compile(r"毎月|月次|月ごと"), 12.0),

@@ -117,10 +117,14 @@ def check_prohibition(check: PolarityCheck, clause: Clause) -> CheckOutcome:
         )
     if result.polarity is Polarity.PERMISSION and not _CONDITION.search(clause.norm):
         return CheckOutcome(Status.MISSING, f"制限なく認めている（「{cue}」）", "prohibition")
+    if result.polarity is Polarity.PERMISSION:
+        return CheckOutcome(
+            Status(check.if_permitted),
+            f"条件付きで認める規定（「{cue}」）であり、{check.label}ではない",
+            "prohibition",
+        )
     return CheckOutcome(
-        Status(check.if_permitted),
-        f"条件付きで認める・手順を定める規定であり、{check.label}ではない",
-        "prohibition",
+        Status(check.if_permitted), f"取扱いの手順を定める規定であり、{check.label}ではない", "prohibition"
     )
 
 

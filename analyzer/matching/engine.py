@@ -212,7 +212,7 @@ def _mixed_ban(candidates: list[Candidate]) -> None:
     permitted = [
         c
         for c in candidates
-        if c.status is Status.PARTIAL and any("認める" in r or "限定的" in r for r in c.reasons)
+        if c.status is Status.PARTIAL and any("条件付きで認める" in r or "例外がある" in r for r in c.reasons)
     ]
     if banned and permitted:
         other = permitted[0].clause

@@ -81,7 +81,8 @@ def split_sentences(text: str) -> list[str]:
 
 
 def _is_toc(block: Block) -> bool:
-    return bool(_TOC_RE.search(block.display_text.strip())) and len(block.display_text) < 120
+    # Length first: _TOC_RE.search is quadratic on long runs of dots (found by a property test).
+    return len(block.display_text) < 120 and bool(_TOC_RE.search(block.display_text.strip()))
 
 
 def _looks_like_title(text: str) -> bool:
@@ -110,6 +111,7 @@ class _Builder:
         self.table_rows = 0
         self.article_clauses: dict[int, list[int]] = {}  # id(article section) -> clause ids in 第1項
         self.article_has_paragraphs: set[int] = set()
+        self._cursor: tuple[Block | None, int] = (None, 0)  # (block, search position) for emit()
 
     # --- stack operations --------------------------------------------------
     def _open(self, key: str) -> bool:
@@ -188,7 +190,14 @@ class _Builder:
         if not text or not re.search(r"[\w\u3040-\u30ff\u4e00-\u9fff]", text):
             return
         block_text = block.display_text
-        pos = block_text.find(text[:20])
+        # Search after the previous clause of the same block, so that a repeated sentence
+        # gets its own offset rather than the first occurrence's (found by a property test).
+        after = self._cursor[1] if self._cursor[0] is block else 0
+        pos = block_text.find(text[:20], after)
+        if pos < 0:
+            pos = block_text.find(text[:20])
+        if pos >= 0:
+            self._cursor = (block, pos + len(text[:20]))
         start = offset + max(0, pos)
         clause = Clause(
             id=len(self.clauses),
@@ -266,7 +275,10 @@ class _Builder:
             return
         self.pending_caption = ""
         if key in ("chapter", "part", "section") or (
-            block.kind is not BlockKind.LIST_ITEM and _looks_like_title(body) and key != "paragraph-no"
+            block.kind is not BlockKind.LIST_ITEM
+            and _looks_like_title(body)
+            and key != "paragraph-no"
+            and self._article() is None  # inside 第N条, 号 and (1) items are content, not titles
         ):
             self._push_numbered(key, numbering.label, body)
             return

@@ -10,6 +10,8 @@ from analyzer.extract.polarity import Polarity, classify, find_reference
         ("USBメモリへの複写は一切しない。", Polarity.PROHIBITION),
         ("私物の記憶媒体を接続してはならない。", Polarity.PROHIBITION),
         ("USBメモリの利用を禁止しない。", Polarity.NEGATED_PROHIBITION),
+        ("業務用PCは外部記憶媒体への書込みができない設定とする。", Polarity.PROHIBITION),
+        ("USBポートは無効化する。", Polarity.PROHIBITION),
         (
             "外部記憶媒体への記録は原則として禁止する。ただし、管理者の許可を得た場合はこの限りでない。",
             Polarity.CONDITIONAL_PROHIBITION,
