@@ -10,7 +10,6 @@ import pytest
 from analyzer.document import Block, BlockKind, Document
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "seeds"
 SAMPLE = ROOT / "corpus" / "docs" / "happymari.txt"
 
 

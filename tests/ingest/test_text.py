@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pytest
 
@@ -10,7 +11,9 @@ from analyzer.document import BlockKind
 from analyzer.errors import KiteiError
 from analyzer.ingest import IngestLimits, load_document
 
-SEED = "/work/shared/seeds/002_2c7f204d480a96b7.txt"
+SEED = str(
+    Path(__file__).resolve().parents[2] / "corpus" / "docs" / "happymari.txt"
+)  # seed 002, byte-identical
 
 
 def load_text(text: str, name: str = "policy.txt", **limits: int):
