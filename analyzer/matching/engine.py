@@ -26,6 +26,7 @@ from analyzer.report.model import (
     RulesetInfo,
     Summary,
     TopicResult,
+    aggregate_item_status,
 )
 from analyzer.rules.loader import load_lexicon
 from analyzer.rules.schema import (
@@ -435,15 +436,7 @@ class AnalyzerEngine:
             if len(item.topics) == 1 and item.topics[0].id == item.id:
                 continue  # the topic is the item
             rs = [by_id[t.id] for t in item.topics]
-            statuses = {r.status for r in rs}
-            if statuses == {Status.COVERED}:
-                status = Status.COVERED
-            elif statuses <= {Status.MISSING}:
-                status = Status.MISSING
-            elif statuses <= {Status.NOT_APPLICABLE}:
-                status = Status.NOT_APPLICABLE
-            else:
-                status = Status.PARTIAL
+            status = aggregate_item_status([r.status for r in rs])
             gaps = [f"{r.title}（{r.status.value}）" for r in rs if r.status is not Status.COVERED]
             reason = "すべての小項目に定めあり" if not gaps else "不足: " + "、".join(gaps)
             evidence = [e for r in rs for e in r.evidence[:1]]

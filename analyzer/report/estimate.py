@@ -17,9 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-from analyzer.report.model import Report
+from analyzer.report.model import Report, aggregate_item_status
 from analyzer.rules.schema import EvidenceKind, Item, PassRule, Ruleset, Status
-from analyzer.store.decisions import Decisions, aggregate_item_status, apply_decisions
+from analyzer.store.decisions import Decisions, apply_decisions
 
 POINTS_RULE_JA = (
     "推奨点の計算: 充足＝その項目の満点、一部不足＝満点の半分、不足＝0点。"

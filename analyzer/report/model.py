@@ -56,6 +56,26 @@ class TopicResult(BaseModel):
     explanation: list[ExplanationStep] = Field(default_factory=list)
 
 
+def aggregate_item_status(statuses: list[Status]) -> Status:
+    """The status of an item from the statuses of its topics.
+
+    The analyser's rule (covered / missing / not_applicable when all topics agree, else
+    partial), extended to any status the topics agree on (all external → external).
+
+    Args:
+        statuses: statuses of the item's topics.
+
+    Returns:
+        The common status when all topics agree (missing when there are none), else partial.
+    """
+    kinds = set(statuses)
+    if not kinds:
+        return Status.MISSING
+    if len(kinds) == 1:
+        return next(iter(kinds))
+    return Status.PARTIAL
+
+
 class DocumentInfo(BaseModel):
     """What was analysed."""
 

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from analyzer.report.model import ExplanationStep, Report, TopicResult
+from analyzer.report.model import ExplanationStep, Report, TopicResult, aggregate_item_status
 from analyzer.rules.schema import Status
 
 #: Decisions of one report, by topic (or item) id.
@@ -42,26 +42,6 @@ class Decision(BaseModel):
     def is_empty(self) -> bool:
         """True when the decision neither overrides nor comments (nothing to keep)."""
         return self.status is None and not self.comment.strip()
-
-
-def aggregate_item_status(statuses: list[Status]) -> Status:
-    """The status of an item from the statuses of its topics.
-
-    The analyser's rule (covered / missing / not_applicable when all topics agree, else
-    partial), extended to any status the topics agree on (all external → external).
-
-    Args:
-        statuses: statuses of the item's topics.
-
-    Returns:
-        The common status when all topics agree (missing when there are none), else partial.
-    """
-    kinds = set(statuses)
-    if not kinds:
-        return Status.MISSING
-    if len(kinds) == 1:
-        return next(iter(kinds))
-    return Status.PARTIAL
 
 
 def _override(result: TopicResult, decision: Decision) -> TopicResult:

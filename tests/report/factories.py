@@ -7,9 +7,15 @@ and kinds, so they build a small ISP-like ruleset and reports with chosen status
 from __future__ import annotations
 
 from analyzer.matching.engine import summarize
-from analyzer.report.model import DocumentInfo, Evidence, Report, RulesetInfo, TopicResult
+from analyzer.report.model import (
+    DocumentInfo,
+    Evidence,
+    Report,
+    RulesetInfo,
+    TopicResult,
+    aggregate_item_status,
+)
 from analyzer.rules.schema import Ruleset, Status
-from analyzer.store.decisions import aggregate_item_status
 
 SHA_A = "a" * 64
 SHA_B = "b" * 64

@@ -1,7 +1,8 @@
 import pytest
 
+from analyzer.report.model import aggregate_item_status
 from analyzer.rules.schema import Status
-from analyzer.store.decisions import Decision, aggregate_item_status, apply_decisions, effective_status
+from analyzer.store.decisions import Decision, apply_decisions, effective_status
 from tests.report.factories import ALL_GOOD, make_report
 
 C, P, M, E, NA = Status.COVERED, Status.PARTIAL, Status.MISSING, Status.EXTERNAL, Status.NOT_APPLICABLE
