@@ -40,6 +40,7 @@ class TermIndex:
             for pos, tok in enumerate(art.sub_tokens):
                 self._a[tok.norm].append((i, pos))
         self._cache: dict[str, frozenset[int]] = {}
+        self._group_cache: dict[tuple[str, ...], dict[int, list[str]]] = {}
 
     @staticmethod
     def _seq_hits(
@@ -74,9 +75,14 @@ class TermIndex:
         return result
 
     def group_hits(self, terms: list[str]) -> dict[int, list[str]]:
-        """Text id → the terms of the group found in it."""
+        """Text id → the terms of the group found in it (cached: scorers ask per candidate)."""
+        key = tuple(terms)
+        cached = self._group_cache.get(key)
+        if cached is not None:
+            return cached
         found: dict[int, list[str]] = defaultdict(list)
         for term in terms:
             for text_id in self.texts_with(term):
                 found[text_id].append(term)
+        self._group_cache[key] = found
         return found
