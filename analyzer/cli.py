@@ -32,7 +32,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     c = sub.add_parser("check", help="文書を分析する / analyse a document")
-    c.add_argument("path", help="規程ファイル (.txt .md .docx .pdf)")
+    c.add_argument(
+        "path",
+        nargs="+",
+        help="規程ファイル (.txt .md .docx .pdf) またはフォルダ（複数可） / files or folders",
+    )
     c.add_argument(
         "--ruleset",
         "-r",
@@ -42,7 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="ルールセット ID（複数指定可） / ruleset id (repeatable); default isp-anshin-mark",
     )
     c.add_argument("--format", "-f", choices=FORMATS, default="table")
-    c.add_argument("--output", "-o", help="出力ファイル / output file (default: stdout; required for xlsx)")
+    c.add_argument(
+        "--output",
+        "-o",
+        help="出力ファイル（複数ファイル時はフォルダ） / output file, or folder for several files "
+        "(default: stdout; required for xlsx)",
+    )
     c.add_argument(
         "--mode",
         choices=("default", "rules"),
@@ -50,6 +59,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="scorers: rules + classifier, or rules only",
     )
     c.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
+    c.add_argument(
+        "--no-cache", action="store_true", help="結果キャッシュを使わない / do not use the result cache"
+    )
+    c.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        help="並列プロセス数 / worker processes for several files (default: all CPUs)",
+    )
 
     sub.add_parser("rulesets", help="ルールセット一覧 / list rulesets")
 
@@ -67,6 +85,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     t = sub.add_parser("train", help="分類器を学習する / train the clause classifier on the whole corpus")
     t.add_argument("--output", "-o", help="model file (default: the packaged model path)")
+
+    b = sub.add_parser("bench", help="ベンチマーク / benchmark vs the full GiNZA pipeline (source checkout)")
+    b.add_argument("--quick", action="store_true", help="10x only, no peer: a smoke run")
+    b.add_argument("--no-peer", action="store_true", help="skip the naive full-GiNZA peer")
+    b.add_argument("--no-batch", action="store_true", help="skip the corpus batch")
+    b.add_argument("--seed", help="seed document (default corpus/docs/happymari.txt)")
+    b.add_argument("--ruleset", "-r", action="append", dest="rulesets", metavar="ID")
+    b.add_argument("--multiples", help="concatenations of the seed (default 10,50)")
+    b.add_argument("--output", "-o", help="JSON results (default benchmarks/results/latest.json)")
     return p
 
 
@@ -105,26 +132,52 @@ def _write(output: str | None, text: str | bytes) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Analyse one document and print or write the report."""
-    from analyzer.ingest import load_document
-    from analyzer.pipeline import analyze_document, get_analyzer
+    """Analyse one document and print or write the report; several files or a folder go to the batch."""
+    from analyzer.cache import ResultCache, default_cache_dir, mode_variant
     from analyzer.report import render
     from analyzer.rules.loader import load_ruleset
 
     ruleset_ids = args.rulesets or ["isp-anshin-mark"]
-    for rid in ruleset_ids:
-        load_ruleset(rid)  # fail fast on a bad id, before reading the document
+    cache_dir = None if args.no_cache else default_cache_dir()
+    batch = len(args.path) > 1 or Path(args.path[0]).is_dir() or (args.output and Path(args.output).is_dir())
+    cache = ResultCache(cache_dir) if cache_dir is not None and not batch else None
+    # A cache hit needs no ruleset parse, no ingest and no analyser: it implies the same
+    # document, ruleset files and code were loaded, validated and analysed before.
+    reports = (
+        cache.get_file(args.path[0], ruleset_ids, mode_variant(args.mode)) if cache is not None else None
+    )
+    if reports is None:
+        for rid in ruleset_ids:
+            load_ruleset(rid)  # fail fast on a bad id, before reading the document
+    if batch:
+        from analyzer.batch import check_batch
+
+        if args.jobs is not None and args.jobs < 1:
+            raise KiteiError(ErrorCode.E302, detail="--jobs must be ≥ 1")
+        return check_batch(
+            args.path, ruleset_ids, args.format, args.output, args.mode, args.jobs, cache_dir, args.quiet
+        )
+    (path,) = args.path
     if args.format == "xlsx" and not args.output:
         raise KiteiError(
             ErrorCode.E302, detail="--format xlsx には --output が必要です / --format xlsx needs --output"
         )
-    document = load_document(args.path)
-    for w in document.warnings:
-        print(w, file=sys.stderr)
-    show = _progress_printer(
-        not args.quiet and sys.stderr.isatty() or len(document.text) > 20_000 and not args.quiet
-    )
-    reports = analyze_document(document, ruleset_ids, analyzer=get_analyzer(args.mode), progress=show)
+    if reports is not None:
+        for w in reports[0].document.warnings:
+            print(w, file=sys.stderr)
+    else:
+        from analyzer.ingest import load_document
+        from analyzer.pipeline import analyze_document, get_analyzer
+
+        document = load_document(path)
+        for w in document.warnings:
+            print(w, file=sys.stderr)
+        show = _progress_printer(
+            not args.quiet and sys.stderr.isatty() or len(document.text) > 20_000 and not args.quiet
+        )
+        reports = analyze_document(
+            document, ruleset_ids, analyzer=get_analyzer(args.mode), progress=show, cache=cache
+        )
     if args.format == "json":
         _write(args.output, render.to_json(reports) + "\n")
     elif args.format == "markdown":
@@ -179,11 +232,33 @@ def cmd_train(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Run ``benchmarks/bench.py`` of the source checkout (see ``make bench``)."""
+    import importlib.util
+
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "bench.py"
+    spec = importlib.util.spec_from_file_location("kitei_bench", script)
+    if not script.is_file() or spec is None or spec.loader is None:
+        raise KiteiError(
+            ErrorCode.E302, detail=f"{script} がありません / not found (needs a source checkout)"
+        )
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    argv = [f"--{k.replace('_', '-')}" for k in ("quick", "no_peer", "no_batch") if getattr(args, k)]
+    for opt, value in (("--seed", args.seed), ("--multiples", args.multiples), ("--output", args.output)):
+        if value:
+            argv += [opt, value]
+    for rid in args.rulesets or []:
+        argv += ["-r", rid]
+    return bench.main(argv)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": cmd_check,
     "rulesets": cmd_rulesets,
     "eval": cmd_eval,
     "train": cmd_train,
+    "bench": cmd_bench,
 }
 
 
