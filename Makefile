@@ -63,6 +63,10 @@ eval: install
 model: install
 	$(BIN)/kitei train
 
+## Benchmark against the naive full-GiNZA pipeline (~3 min): table + benchmarks/results/latest.{json,md}
+bench: install $(MODEL)
+	$(BIN)/python benchmarks/bench.py
+
 fast: install
 	$(BIN)/pytest -q -m "not slow and not browser"
 
