@@ -13,6 +13,12 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "corpus" / "docs" / "happymari.txt"
 
 
+@pytest.fixture(autouse=True)
+def isolated_cache(tmp_path_factory, monkeypatch):
+    """Never read or write the user's result cache (~/.cache/kitei) from a test."""
+    monkeypatch.setenv("KITEI_CACHE_DIR", str(tmp_path_factory.mktemp("kitei-cache")))
+
+
 @pytest.fixture(scope="session")
 def sudachi_engine():
     from analyzer.nlp.sudachi_engine import SudachiEngine

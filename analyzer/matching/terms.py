@@ -84,5 +84,6 @@ class TermIndex:
         for term in terms:
             for text_id in self.texts_with(term):
                 found[text_id].append(term)
-        self._group_cache[key] = found
-        return found
+        result = dict(found)  # a plain dict: a lookup of a missing id must not add to the cache
+        self._group_cache[key] = result
+        return result
