@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from analyzer.document import Clause, normalize
 from analyzer.extract.authorities import find_authorities
-from analyzer.extract.polarity import Polarity, classify, find_reference, third_party_cue
+from analyzer.extract.polarity import NEGATION, Polarity, classify, find_reference, third_party_cue
 from analyzer.extract.quantities import Bound, find_durations, find_frequencies, format_days
 from analyzer.nlp.engine import NlpArtifacts
 from analyzer.rules.schema import (
@@ -217,6 +217,21 @@ def run_check(check: Check, clause: Clause, art: NlpArtifacts, spans: list[tuple
     return check_own_obligation(check, clause, art, spans)
 
 
+def _negated_action(text: str, action_terms: list[str]) -> str | None:
+    """The phrase in which one of the topic's actions is negated (「ログの保存は行わない」).
+
+    Looks at each negated predicate and the stretch of text before it back to the
+    previous comma or sentence start, so that 「ログは保存し、改ざんしない」 is not read
+    as a negated 保存.
+    """
+    for m in NEGATION.finditer(text):
+        start = max(text.rfind("、", 0, m.start()), text.rfind("。", 0, m.start())) + 1
+        segment = text[start : m.end()]
+        if any(t and t in segment for t in action_terms):
+            return segment.strip("。、")
+    return None
+
+
 def modality(clause: Clause, action_terms: list[str], check_third_party: bool = True) -> CheckOutcome | None:
     """Generic modality applied to every candidate.
 
@@ -230,8 +245,8 @@ def modality(clause: Clause, action_terms: list[str], check_third_party: bool = 
     cue = "・".join(result.cues)
     if result.polarity is Polarity.EFFORT:
         return CheckOutcome(Status.PARTIAL, f"努力義務にとどまる（「{cue}」）", "modality")
-    if result.polarity is Polarity.NEGATION and any(t and t in cue for t in action_terms):
-        return CheckOutcome(Status.MISSING, f"否定されている（「{cue}」）", "modality")
+    if result.polarity is Polarity.NEGATION and (negated := _negated_action(clause.norm, action_terms)):
+        return CheckOutcome(Status.MISSING, f"否定されている（「{negated}」）", "modality")
     if check_third_party:
         heading = normalize(" > ".join(clause.heading_path))
         if cue := third_party_cue(clause.norm, heading):

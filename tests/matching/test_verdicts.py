@@ -38,6 +38,8 @@ CASES = [
     ("7-1-1.access-log-retention", ["アクセスログを保存する。"], Status.PARTIAL, "期間の定めがない"),
     ("7-1-1.access-log-retention", ["アクセスログの保存期間は別に定める。"], Status.PARTIAL, "別に定める"),
     ("7-1-1.access-log-retention", ["アクセスログは保存しない。"], Status.MISSING, ""),
+    ("7-1-1.access-log-retention", ["アクセスログの保存は行わない。"], Status.MISSING, "否定"),
+    ("7-1-1.access-log-retention", ["アクセスログは1年間保存し、改ざんしない。"], Status.COVERED, "1年"),
     ("7-1-1.access-log-retention", ["カタログは3年間保存する。"], Status.MISSING, "見当たらない"),
     ("7-1-1.access-log-retention", ["ログの保存に努める。"], Status.PARTIAL, "努力義務"),
     # authorities
