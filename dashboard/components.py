@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from analyzer.report.estimate import CategoryCoverage
-from analyzer.report.model import Evidence
+from analyzer.report.model import Evidence, TopicResult
 from analyzer.report.render import STATUS_JA
 from analyzer.rules.schema import Status
 
@@ -40,6 +40,19 @@ def status_label(status: Status | None) -> str:
     if status is None:
         return "（分析結果のまま）"
     return f"{STATUS_ICON[status]} {STATUS_JA[status]}"
+
+
+def topic_row(r: TopicResult, **extra: str) -> dict[str, str]:
+    """One row of a topic table: id, 必須, title, verdict, then ``extra`` columns, then the reason."""
+    row = {
+        "項目": r.id,
+        "必須": "必須" if r.mandatory else "",
+        "内容": r.title,
+        "判定": status_label(r.status),
+    }
+    row.update(extra)
+    row.setdefault("理由", r.reason)
+    return row
 
 
 def locator_text(e: Evidence) -> str:

@@ -20,7 +20,7 @@ from analyzer.report.render import STATUS_JA
 from analyzer.rules.schema import Ruleset, Status
 from analyzer.store import Decision, apply_decisions
 from dashboard import services as svc
-from dashboard.components import coverage_chart, show_error, status_label
+from dashboard.components import coverage_chart, show_error, status_label, topic_row
 
 st.title("規程の分析")
 st.caption(
@@ -128,18 +128,7 @@ def overview(report: Report, ruleset: Ruleset | None, decisions: dict[str, Decis
     st.markdown("##### 未充足の小項目（必須を先頭に）")
     if gaps:
         st.dataframe(
-            pd.DataFrame(
-                [
-                    {
-                        "項目": r.id,
-                        "必須": "必須" if r.mandatory else "",
-                        "内容": r.title,
-                        "判定": status_label(r.status),
-                        "理由": r.reason,
-                    }
-                    for r in gaps
-                ]
-            ),
+            pd.DataFrame([topic_row(r) for r in gaps]),
             hide_index=True,
             width="stretch",
         )

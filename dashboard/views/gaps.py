@@ -22,6 +22,7 @@ from dashboard.components import (
     locator_text,
     show_error,
     status_label,
+    topic_row,
 )
 
 K_TOPIC = "_topic"
@@ -86,16 +87,13 @@ if rows:
     st.dataframe(
         pd.DataFrame(
             [
-                {
-                    "項目": r.id,
-                    "必須": "必須" if r.mandatory else "",
-                    "内容": r.title,
-                    "判定": status_label(r.status),
-                    "レビュー": _review_cell(r),
-                    "理由": r.reason,
-                    "修正案": r.remedy,
-                    "該当箇所": locator_text(r.evidence[0]) if r.evidence else "",
-                }
+                topic_row(
+                    r,
+                    レビュー=_review_cell(r),
+                    理由=r.reason,
+                    修正案=r.remedy,
+                    該当箇所=locator_text(r.evidence[0]) if r.evidence else "",
+                )
                 for r in rows
             ]
         ),
