@@ -184,7 +184,7 @@ def prepare_corpus(
         document = load_document(label.path)
         ctx = analyzer.prepare(document)
         for rs in rulesets:  # applicability is computed per ruleset; keep the union
-            ctx.applicability.update(analyzer._applicability(ctx, rs))
+            ctx.applicability.update(analyzer.applicability(ctx, rs))
         out.append(Prepared(label, document, ctx))
     return out
 

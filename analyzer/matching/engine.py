@@ -329,7 +329,8 @@ class AnalyzerEngine:
             document, clauses, artifacts[: len(clauses)], index, heading_ids, self.nlp, self.lexicon
         )
 
-    def _applicability(self, ctx: DocumentContext, ruleset: Ruleset) -> dict[str, bool]:
+    def applicability(self, ctx: DocumentContext, ruleset: Ruleset) -> dict[str, bool]:
+        """Document-level conditions of the ruleset (e.g. 指定電気通信事業者), affirmed or not."""
         rule = RuleScorer()
         out: dict[str, bool] = {}
         for cond in ruleset.applicability:
@@ -353,7 +354,7 @@ class AnalyzerEngine:
         """Analyse one document against one ruleset."""
         t0 = time.perf_counter()
         ctx = ctx or self.prepare(document)
-        ctx.applicability = self._applicability(ctx, ruleset)
+        ctx.applicability = self.applicability(ctx, ruleset)
         results: list[TopicResult] = []
         pairs = ruleset.topics
         for n, (item, topic) in enumerate(pairs):
