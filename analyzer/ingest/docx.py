@@ -648,26 +648,25 @@ def _emit_paragraph(p: Any, ctx: _Context, depth: int) -> None:
         _walk(box, ctx, depth + 1)
 
 
-def _iter_rows(tbl: Any) -> Iterator[Any]:
-    """``w:tr`` of a table, also inside content controls and custom XML."""
-    for child in tbl:
-        if child.tag == W_TR:
+def _iter_children(node: Any, tag: str) -> Iterator[Any]:
+    """Children ``tag`` of ``node``, also those inside content controls and custom XML."""
+    for child in node:
+        if child.tag == tag:
             yield child
         elif child.tag in (W_SDT, W_CUSTOM_XML):
             content = child.find(W_SDT_CONTENT) if child.tag == W_SDT else child
             if content is not None:
-                yield from _iter_rows(content)
+                yield from _iter_children(content, tag)
+
+
+def _iter_rows(tbl: Any) -> Iterator[Any]:
+    """``w:tr`` of a table."""
+    return _iter_children(tbl, W_TR)
 
 
 def _iter_cells(tr: Any) -> Iterator[Any]:
-    """``w:tc`` of a row, also inside content controls and custom XML."""
-    for child in tr:
-        if child.tag == W_TC:
-            yield child
-        elif child.tag in (W_SDT, W_CUSTOM_XML):
-            content = child.find(W_SDT_CONTENT) if child.tag == W_SDT else child
-            if content is not None:
-                yield from _iter_cells(content)
+    """``w:tc`` of a row."""
+    return _iter_children(tr, W_TC)
 
 
 def _is_merge_continuation(tc: Any) -> bool:

@@ -45,6 +45,11 @@ def mixed(tmp_path):
     return d
 
 
+def check_argv(*paths: object, extra: tuple[str, ...] = ()) -> list[str]:
+    """``kitei check`` on ``paths`` with the fixture ruleset, rules only, quiet."""
+    return ["check", *map(str, paths), "-r", "mini", "--mode", "rules", "-q", *extra]
+
+
 def read_summary(path: Path) -> dict[str, dict[str, str]]:
     with path.open(encoding="utf-8-sig", newline="") as f:
         return {Path(row["path"]).name: row for row in csv.DictReader(f)}
@@ -103,27 +108,14 @@ def test_one_and_several_workers_give_the_same_reports(mixed, tmp_path, capsys):
     outs = []
     for jobs in ("1", "2"):
         out = tmp_path / f"out{jobs}"
-        argv = [
-            "check",
-            str(mixed),
-            "-r",
-            "mini",
-            "--mode",
-            "rules",
-            "-q",
-            "--no-cache",
-            "-f",
-            "json",
-            "-o",
-            str(out),
-        ]
+        argv = check_argv(mixed, extra=("--no-cache", "-f", "json", "-o", str(out)))
         assert main([*argv, "--jobs", jobs]) == 2
         outs.append({p.name: _comparable(p) for p in out.iterdir()})
     assert outs[0] == outs[1]
 
 
 def test_reports_go_to_stdout_without_output(mixed, capsys):
-    assert main(["check", str(mixed), "-r", "mini", "--mode", "rules", "-q", "-f", "table"]) == 2
+    assert main(check_argv(mixed, extra=("-f", "table"))) == 2
     captured = capsys.readouterr()
     assert "good-a.txt:" in captured.out and "good-b.md:" in captured.out
     assert "[E111]" in captured.err and "Traceback" not in captured.err
@@ -200,26 +192,14 @@ def test_a_dying_worker_fails_only_its_document(mixed, tmp_path, monkeypatch, ca
 def test_a_file_as_output_for_a_batch_is_refused(mixed, tmp_path, capsys):
     target = tmp_path / "file.txt"
     target.write_text("x")
-    assert main(["check", str(mixed), "-r", "mini", "--mode", "rules", "-q", "-o", str(target)]) == 2
+    assert main(check_argv(mixed, extra=("-o", str(target)))) == 2
     assert "[E302]" in capsys.readouterr().err
 
 
 def test_a_second_batch_run_is_answered_from_the_cache(mixed, tmp_path, monkeypatch, capsys):
     for bad in ("broken.pdf", "empty.txt"):  # failures are not cached
         (mixed / bad).unlink()
-    argv = [
-        "check",
-        str(mixed),
-        "-r",
-        "mini",
-        "--mode",
-        "rules",
-        "-q",
-        "-f",
-        "json",
-        "-o",
-        str(tmp_path / "o1"),
-    ]
+    argv = check_argv(mixed, extra=("-f", "json", "-o", str(tmp_path / "o1")))
     assert main(argv) == 1
     monkeypatch.setattr("analyzer.batch.ProcessPoolExecutor", None)  # no pool may start
     argv[-1] = str(tmp_path / "o2")
