@@ -67,6 +67,7 @@ class DocumentLabels(BaseModel):
     encoding: str | None = None
     source: str | None = None
     designated_carrier: bool = False
+    wave: int = 1  # corpus-growth round the document was written in (1 = first session)
     rulesets: dict[str, RulesetLabels]
     clauses: list[ClauseLabel] = Field(default_factory=list)
 

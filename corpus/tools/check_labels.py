@@ -66,7 +66,9 @@ STYLES = {"article", "numbered-sections", "municipal", "memo", "table-heavy", "s
 SPLITS = {"dev", "heldout"}
 DOC_EXTS = {".txt", ".md", ".docx", ".pdf"}
 REQUIRED_KEYS = {"document", "title", "style", "split", "rulesets"}
-KNOWN_KEYS = REQUIRED_KEYS | {"notes", "clauses", "encoding", "source", "designated_carrier"}
+KNOWN_KEYS = REQUIRED_KEYS | {
+    "notes", "clauses", "encoding", "source", "designated_carrier", "wave"
+}
 
 _WS = re.compile(r"\s+")
 
@@ -214,6 +216,8 @@ def check_file(path: Path) -> tuple[Report, dict | None]:
         rep.err(f"style {label.get('style')!r} not in {sorted(STYLES)}")
     if label.get("split") not in SPLITS:
         rep.err(f"split {label.get('split')!r} not in {sorted(SPLITS)}")
+    if "wave" in label and (not isinstance(label["wave"], int) or label["wave"] < 1):
+        rep.err(f"wave {label['wave']!r} must be a positive integer")
     if "document" not in label:
         return rep, label
 
