@@ -82,6 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--system", action="append", dest="systems", choices=("keyword", "rules", "classifier", "combined")
     )
     e.add_argument("--quiet", "-q", action="store_true")
+    e.add_argument(
+        "--split", choices=("dev", "heldout"), help="only documents of this split (tune with --split dev)"
+    )
+    e.add_argument("--no-probes", action="store_true", help="skip the paraphrase probes")
 
     t = sub.add_parser("train", help="分類器を学習する / train the clause classifier on the whole corpus")
     t.add_argument("--output", "-o", help="model file (default: the packaged model path)")
@@ -214,6 +218,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         docs=args.docs,
         systems=tuple(args.systems or SYSTEMS),
         quiet=args.quiet,
+        split=args.split,
+        probes=not args.no_probes,
     )
     print(format_table(result))
     if args.output:

@@ -138,6 +138,7 @@ def evaluate(
     if held:
         run_rules_and_keyword(held, "heldout")
         run_learned(dev, held, "heldout")
+    waves = sorted({d.label.wave for d in held})
 
     result: dict[str, object] = {
         "documents": [
@@ -156,6 +157,16 @@ def evaluate(
             overall = score(outs)
             table[system] = {"overall": overall.as_dict(), "per_ruleset": per, "confusion": overall.confusion}
         result[bucket] = table
+    if len(waves) > 1:  # documents written in later rounds, reported apart from the first held-out set
+        wave_of = {d.label.id: d.label.wave for d in held}
+        result["heldout_by_wave"] = {
+            str(w): {
+                system: score([o for o in outcomes["heldout"][system] if wave_of[o.doc] == w]).as_dict()
+                for system in systems
+                if outcomes["heldout"][system]
+            }
+            for w in waves
+        }
     result["errors"] = {
         system: [
             {
@@ -206,13 +217,27 @@ def format_table(result: dict[str, object]) -> str:
         for system, data in table.items():  # type: ignore[union-attr]
             rows = [("overall", data["overall"])] + list(data["per_ruleset"].items())
             for name, s in rows:
-                ev = "-" if s["evidence_accuracy"] is None else f"{s['evidence_accuracy']:.2f}"
-                lines.append(
-                    f"{system:<11}{name:<17}{s['n']:>5}{s['accuracy']:>8.3f}{s['false_assurance']:>11.3f}"
-                    f"{s['gap_precision']:>8.3f}{s['gap_recall']:>8.3f}{ev:>7}"
-                )
+                lines.append(_row(system, name, s))
+            if bucket == "heldout":
+                for wave, by_system in (result.get("heldout_by_wave") or {}).items():  # type: ignore[union-attr]
+                    if system in by_system:
+                        lines.append(_row(system, f"wave {wave}", by_system[system]))
+        lines.append("")
+    probes = result.get("probes")
+    if probes:
+        lines.append("== paraphrase probes (rules only; corpus/probes, development data)")
+        for name, s in probes["scores"].items():  # type: ignore[index]
+            lines.append(_row("rules", name.removesuffix(".yaml")[:16], s))
         lines.append("")
     return "\n".join(lines)
+
+
+def _row(system: str, name: str, s: dict[str, object]) -> str:
+    ev = "-" if s["evidence_accuracy"] is None else f"{s['evidence_accuracy']:.2f}"
+    return (
+        f"{system:<11}{name:<17}{s['n']:>5}{s['accuracy']:>8.3f}{s['false_assurance']:>11.3f}"
+        f"{s['gap_precision']:>8.3f}{s['gap_recall']:>8.3f}{ev:>7}"
+    )
 
 
 def main_eval(
@@ -222,8 +247,15 @@ def main_eval(
     docs: list[str] | None = None,
     systems: tuple[str, ...] = SYSTEMS,
     quiet: bool = False,
+    split: str | None = None,
+    probes: bool = True,
 ) -> dict[str, object]:
-    """Entry point used by ``kitei eval``."""
+    """Entry point used by ``kitei eval``.
+
+    ``split="dev"`` restricts the run to development documents (for tuning without looking
+    at held-out figures); ``probes`` also scores the paraphrase probes.
+    """
+    from analyzer.evaluation.probes import load_probe_files, run_probes, score_probes
     from analyzer.nlp import default_engine
 
     log: Callable[[str], None] = (lambda s: None) if quiet else (lambda s: print(s, file=sys.stderr))
@@ -231,10 +263,33 @@ def main_eval(
     labels = load_labels()
     if docs:
         labels = [lab for lab in labels if lab.id in docs]
+    if split:
+        labels = [lab for lab in labels if lab.split == split]
     analyzer = AnalyzerEngine(default_engine())
     log(f"preparing {len(labels)} documents…")
     prepared = prepare_corpus(analyzer, labels, rs)
     result = evaluate(rs, prepared, analyzer, folds=folds, systems=systems, log=log)
+    probe_files = load_probe_files() if probes else {}
+    if probe_files:
+        log(f"probes: {sum(len(f.probes) for f in probe_files.values())} snippets…")
+        rules_only = AnalyzerEngine(analyzer.nlp, scorers=[RuleScorer()], lexicon=analyzer.lexicon)
+        probe_results = run_probes(rules_only, rs, probe_files)
+        result["probes"] = {
+            "scores": {k: v.as_dict() for k, v in score_probes(probe_results).items()},
+            "errors": [
+                {
+                    "file": r.file,
+                    "index": r.index,
+                    "topic": r.probe.topic,
+                    "expect": [s.value for s in r.probe.expect],
+                    "predicted": r.predicted.value,
+                    "text": r.probe.text,
+                    "reason": r.reason,
+                }
+                for r in probe_results
+                if not r.correct
+            ],
+        }
     if output:
         Path(output).parent.mkdir(parents=True, exist_ok=True)
         Path(output).write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
