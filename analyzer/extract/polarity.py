@@ -99,9 +99,25 @@ REFERENCE = re.compile(
 )
 
 
+_ANNEX = re.compile(r"別紙|別表")
+_ANNEX_TAIL_MAX = 14  # 「…は別表のとおりとする。」: the annex is the predicate, not a pointer
+
+
 def find_reference(text: str) -> str | None:
-    """Return the cue when the clause defers its content elsewhere (「別に定める」)."""
-    return _cue(REFERENCE, text)
+    """Return the cue when the clause defers its content elsewhere (「別に定める」).
+
+    An annex named in passing (「別表の緊急連絡網に従い、技術部長を対応責任者として復旧に当たる」)
+    is a pointer inside a concrete rule, not a deferral: 別表 / 別紙 only count when the
+    sentence ends on them.
+    """
+    for m in REFERENCE.finditer(text):
+        if not _ANNEX.fullmatch(m.group(0)):
+            return m.group(0)
+        end = text.find("。", m.end())
+        tail = text[m.end() : end if end >= 0 else len(text)]
+        if len(tail) <= _ANNEX_TAIL_MAX:
+            return m.group(0)
+    return None
 
 
 # Rules about someone else: selection criteria for a provider (「…が保存されていること」), or
