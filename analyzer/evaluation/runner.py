@@ -25,6 +25,7 @@ from analyzer.classifier.model import ClauseClassifier, squash
 from analyzer.classifier.scorer import ClassifierScorer, classifier_only_status
 from analyzer.classifier.training import train
 from analyzer.document import Document
+from analyzer.evaluation.agreement import SecondReading, agreement, load_second_readings
 from analyzer.evaluation.baseline import keyword_baseline
 from analyzer.evaluation.labels import DocumentLabels, load_labels
 from analyzer.evaluation.metrics import Outcome, score
@@ -85,8 +86,14 @@ def evaluate(
     folds: int = 5,
     systems: tuple[str, ...] = SYSTEMS,
     log: Callable[[str], None] = lambda s: None,
+    second_readings: dict[str, dict[str, dict[str, SecondReading]]] | None = None,
 ) -> dict[str, object]:
-    """Score every system; returns the JSON-ready report."""
+    """Score every system; returns the JSON-ready report.
+
+    With ``second_readings`` (a second labeller's independent labels of some documents), the
+    report also gives the two labellers' agreement and, on the same documents, how often the
+    rules agree with each labeller.
+    """
     outcomes: dict[str, dict[str, list[Outcome]]] = {
         "cv": {s: [] for s in systems},
         "heldout": {s: [] for s in systems},
@@ -167,6 +174,26 @@ def evaluate(
             }
             for w in waves
         }
+    if second_readings:
+        docs = [d.label for d in prepared if d.label.id in second_readings]
+        human = agreement(docs, rulesets, second_readings)
+        entry: dict[str, object] = {"labellers": human.as_dict(), "documents": [d.id for d in docs]}
+        rules_outs = [o for o in outcomes["cv"].get("rules", []) if o.doc in second_readings]
+        if rules_outs:
+            entry["rules_vs_first"] = score(rules_outs).accuracy
+            vs_second = [
+                Outcome(
+                    o.doc,
+                    o.ruleset,
+                    o.topic,
+                    o.predicted,
+                    second_readings[o.doc][o.ruleset][o.topic].acceptable,
+                )
+                for o in rules_outs
+                if o.ruleset in second_readings[o.doc]
+            ]
+            entry["rules_vs_second"] = score(vs_second).accuracy
+        result["agreement"] = entry
     result["errors"] = {
         system: [
             {
@@ -223,6 +250,18 @@ def format_table(result: dict[str, object]) -> str:
                     if system in by_system:
                         lines.append(_row(system, f"wave {wave}", by_system[system]))
         lines.append("")
+    agree = result.get("agreement")
+    if agree:
+        human = agree["labellers"]  # type: ignore[index]
+        lines.append(
+            f"== agreement on {len(agree['documents'])} documents read by two labellers (n={human['n']})"
+        )  # type: ignore[index]
+        lines.append(f"labeller 1 vs labeller 2: {human['lenient']:.3f} (strict {human['strict']:.3f})")
+        if "rules_vs_first" in agree:  # type: ignore[operator]
+            lines.append(
+                f"rules vs labeller 1: {agree['rules_vs_first']:.3f}; rules vs labeller 2: {agree['rules_vs_second']:.3f}"  # type: ignore[index]
+            )
+        lines.append("")
     probes = result.get("probes")
     if probes:
         lines.append("== paraphrase probes (rules only; corpus/probes, development data)")
@@ -268,7 +307,9 @@ def main_eval(
     analyzer = AnalyzerEngine(default_engine())
     log(f"preparing {len(labels)} documents…")
     prepared = prepare_corpus(analyzer, labels, rs)
-    result = evaluate(rs, prepared, analyzer, folds=folds, systems=systems, log=log)
+    result = evaluate(
+        rs, prepared, analyzer, folds=folds, systems=systems, log=log, second_readings=load_second_readings()
+    )
     probe_files = load_probe_files() if probes else {}
     if probe_files:
         log(f"probes: {sum(len(f.probes) for f in probe_files.values())} snippets…")

@@ -61,4 +61,3 @@ def test_runner_rejects_an_unknown_topic(rules_only, isp):
     )
     with pytest.raises(ValueError, match="9-9-9"):
         run_probes(rules_only, [isp], {"x.yaml": pf})
-
