@@ -23,6 +23,7 @@ _TAG_RE = re.compile(r"<[^<>]{0,200}>")
 _TOC_RE = re.compile(r"(?:[0-9０-９]{1,4}\s*ページ|[.．…・]{4,}\s*[0-9０-９]{1,4})\s*$")
 _CAPTION_RE = re.compile(r"^[(（][^()（）]{1,20}[)）]$")
 _ARTICLE_CAPTION_RE = re.compile(r"^[(（][^()（）]{1,20}[)）]")
+_HEADING_BULLETS = frozenset("■□◆◇【")
 _UIDS = itertools.count()
 _PROVISO = ("ただし", "但し", "ただ、")
 _SENTENCE_END = "。"
@@ -124,6 +125,7 @@ class _Builder:
             self.stack.pop()
 
     def _push_numbered(self, key: str, label: str, title: str) -> _Section:
+        self._drop_caption()
         if key.startswith("decimal-"):
             depth = int(key.split("-")[1])
             # close deeper or equal decimal levels, and anything opened after them
@@ -142,7 +144,17 @@ class _Builder:
         self.stack.append(section)
         return section
 
+    def _push_caption(self, title: str) -> None:
+        """Open a caption section: the innermost title, replaced by the next caption or section."""
+        self._drop_caption()
+        self.stack.append(_Section("caption", "", title))
+
+    def _drop_caption(self) -> None:
+        if self.stack and self.stack[-1].key == "caption":
+            self.stack.pop()
+
     def _push_heading(self, level: int, label: str, title: str) -> None:
+        self._drop_caption()
         while self.stack and (
             (self.stack[-1].key.startswith("heading-") and self.stack[-1].level >= level)
             or not self.stack[-1].key.startswith("heading-")
@@ -242,6 +254,20 @@ class _Builder:
         else:
             numbering = match_numbering(text)
             body = numbering.rest if numbering else text
+
+        if self.pending_caption and not (numbering and self._scheme_key(numbering) == "article"):
+            # a caption that no 第N条 follows titles the text below it (「（適用範囲）」 + 本文)
+            self._push_caption(self.pending_caption)
+            self.pending_caption = ""
+        if (
+            numbering is not None
+            and numbering.scheme == "bullet"
+            and numbering.label in _HEADING_BULLETS
+            and block.kind is not BlockKind.HEADING
+            and _looks_like_title(body)
+        ):  # 「■ 情報セキュリティ基本方針」: a marked title line, not a list item
+            self._push_caption(body)
+            return
 
         if block.kind is BlockKind.HEADING:
             level = block.level or 1
