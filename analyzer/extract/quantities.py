@@ -42,12 +42,16 @@ _HALF_YEAR_RE = re.compile(r"半年(?:間)?(?P<bound>以上|以内|未満|程度
 _FREQ_AFTER_RE = re.compile(r"に\d{1,3}回|に[一二三四五六七八九十]回|ごと|毎|おき")
 _FOREVER_RE = re.compile(r"永年|永久|無期限|期限を定めず")
 
-# Frequency: 年1回以上, 年に2回, 毎年, 年度ごと, 四半期ごと, 毎月, 半期に1回
+# Frequency: 年1回以上, 年に2回, 2年に1回, 3か月ごと, 毎年, 年度ごと, 四半期ごと, 毎月, 隔年
+_MONTHS = r"(?:箇月|か月|カ月|ヶ月|ケ月|ヵ月|月)"
 _FREQ_RE = re.compile(
-    rf"(?P<per>年|年度|半期|四半期|月|週)(?:に|あたり|当たり)?\s?(?P<n>{_NUM})\s?回(?P<bound>以上)?"
+    rf"(?:(?<![\d.])(?P<k>\d{{1,2}}|[一二三四五六七八九十]{{1,2}})\s?)?(?P<per>(?<!半)年度|(?<![半度])年|(?<!四)半期|四半期|{_MONTHS}|週)"
+    rf"(?:に|あたり|当たり)?\s?(?P<n>{_NUM})\s?回(?P<bound>以上)?"
 )
+# 「2年ごと」「6か月ごとに」「3年おき」: once every k units
+_EVERY_RE = re.compile(rf"(?<![\d.])(?P<k>\d{{1,2}}|[一二三四五六七八九十]{{1,2}})\s?(?P<per>年度|年|{_MONTHS}|週)(?:ごと|毎|おき|間隔)")
 _FREQ_WORDS: list[tuple[re.Pattern[str], float]] = [
-    (re.compile(r"毎年度?|年度ごと|年度単位|年ごと|毎事業年度|年次|1年ごと|一年ごと"), 1.0),
+    (re.compile(r"毎年度?|年度ごと|年度単位|(?<![半\d〇一二三四五六七八九十])年ごと|毎事業年度|年次"), 1.0),
     # 「1月に点検を行い」: a fixed month of the year means once a year
     (
         re.compile(
@@ -55,12 +59,18 @@ _FREQ_WORDS: list[tuple[re.Pattern[str], float]] = [
         ),
         1.0,
     ),
-    (re.compile(r"半期ごと|半年ごと|半年に1回"), 2.0),
+    (re.compile(r"(?<!四)半期ごと|半年ごと|半年に1回"), 2.0),
     (re.compile(r"四半期ごと"), 4.0),
-    (re.compile(r"毎月|月次|月ごと"), 12.0),
+    (re.compile(r"毎月|月次|(?<![\d〇一二三四五六七八九十か])月ごと"), 12.0),
     (re.compile(r"毎週|週次"), 52.0),
+    (re.compile(r"隔年"), 0.5),
+    (re.compile(r"隔月"), 6.0),
 ]
 _PER_YEAR = {"年": 1.0, "年度": 1.0, "半期": 2.0, "四半期": 4.0, "月": 12.0, "週": 52.0}
+
+
+def _per_year(unit: str) -> float:
+    return _PER_YEAR["月"] if unit.endswith("月") else _PER_YEAR[unit]
 _DAYS_PER_UNIT = dict(_UNITS)
 
 
@@ -171,12 +181,19 @@ def find_frequencies(text: str) -> list[Frequency]:
     found: list[Frequency] = []
     for m in _FREQ_RE.finditer(text):
         n = parse_number(m.group("n"))
+        k = parse_number(m.group("k")) if m.group("k") else 1.0
+        if m.group("per") in ("半期", "四半期") and m.group("k"):
+            continue  # 「2半期」 is not a way of writing a period
         found.append(
-            Frequency(n * _PER_YEAR[m.group("per")], bool(m.group("bound")), m.group(0), m.start(), m.end())
+            Frequency(n * _per_year(m.group("per")) / k, bool(m.group("bound")), m.group(0), m.start(), m.end())
         )
+    for m in _EVERY_RE.finditer(text):
+        if not any(f.start <= m.start() < f.end for f in found):
+            k = parse_number(m.group("k"))
+            found.append(Frequency(_per_year(m.group("per")) / k, True, m.group(0), m.start(), m.end()))
     for pattern, per_year in _FREQ_WORDS:
         for m in pattern.finditer(text):
-            if not any(f.start <= m.start() < f.end for f in found):
+            if not any(f.start <= m.start() < f.end or m.start() <= f.start < m.end() for f in found):
                 found.append(Frequency(per_year, True, m.group(0), m.start(), m.end()))
     return sorted(found, key=lambda f: f.start)
 
