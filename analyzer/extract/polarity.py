@@ -50,6 +50,11 @@ OBLIGATION = re.compile(
     r"を定め|を設け|を設置|を取得|を保存|を保管|徹底する|遵守する|義務"
 )
 NEGATION = re.compile(r"(?:し|せ|行わ|保存し|求め|定め|設け|実施し)(?:ない|ません)(?:。|$|、|こと)")
+# A waiver dispenses with the action: 「作業記録の作成を省略することができる」 is no rule to keep records.
+WAIVER = re.compile(
+    r"省略(?:すること)?(?:が|も)?できる|省略してよい|省略しても(?:よい|差し支えない)|省略可|"
+    r"不要とする|要しない|必要としない|免除する|免除される"
+)
 
 
 @dataclass
@@ -83,6 +88,8 @@ def classify(text: str) -> PolarityResult:
             cues.append(e)
             return PolarityResult(Polarity.CONDITIONAL_PROHIBITION, cues)
         return PolarityResult(Polarity.PROHIBITION, cues)
+    if c := _cue(WAIVER, text):
+        return PolarityResult(Polarity.NEGATION, [c])
     if c := _cue(EFFORT, text):
         return PolarityResult(Polarity.EFFORT, [c])
     if c := _cue(PERMISSION, text):

@@ -49,7 +49,9 @@ _FREQ_RE = re.compile(
     rf"(?:に|あたり|当たり)?\s?(?P<n>{_NUM})\s?回(?P<bound>以上)?"
 )
 # 「2年ごと」「6か月ごとに」「3年おき」: once every k units
-_EVERY_RE = re.compile(rf"(?<![\d.])(?P<k>\d{{1,2}}|[一二三四五六七八九十]{{1,2}})\s?(?P<per>年度|年|{_MONTHS}|週)(?:ごと|毎|おき|間隔)")
+_EVERY_RE = re.compile(
+    rf"(?<![\d.])(?P<k>\d{{1,2}}|[一二三四五六七八九十]{{1,2}})\s?(?P<per>年度|年|{_MONTHS}|週)(?:ごと|毎|おき|間隔)"
+)
 _FREQ_WORDS: list[tuple[re.Pattern[str], float]] = [
     (re.compile(r"毎年度?|年度ごと|年度単位|(?<![半\d〇一二三四五六七八九十])年ごと|毎事業年度|年次"), 1.0),
     # 「1月に点検を行い」: a fixed month of the year means once a year
@@ -71,6 +73,8 @@ _PER_YEAR = {"年": 1.0, "年度": 1.0, "半期": 2.0, "四半期": 4.0, "月": 
 
 def _per_year(unit: str) -> float:
     return _PER_YEAR["月"] if unit.endswith("月") else _PER_YEAR[unit]
+
+
 _DAYS_PER_UNIT = dict(_UNITS)
 
 
@@ -185,7 +189,9 @@ def find_frequencies(text: str) -> list[Frequency]:
         if m.group("per") in ("半期", "四半期") and m.group("k"):
             continue  # 「2半期」 is not a way of writing a period
         found.append(
-            Frequency(n * _per_year(m.group("per")) / k, bool(m.group("bound")), m.group(0), m.start(), m.end())
+            Frequency(
+                n * _per_year(m.group("per")) / k, bool(m.group("bound")), m.group(0), m.start(), m.end()
+            )
         )
     for m in _EVERY_RE.finditer(text):
         if not any(f.start <= m.start() < f.end for f in found):

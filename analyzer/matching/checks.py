@@ -7,12 +7,13 @@ veto: a later scorer (e.g. the classifier) can never lift a status a check lower
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
 from analyzer.document import Clause, normalize
 from analyzer.extract.authorities import find_authorities
-from analyzer.extract.polarity import NEGATION, Polarity, classify, find_reference, third_party_cue
+from analyzer.extract.polarity import NEGATION, WAIVER, Polarity, classify, find_reference, third_party_cue
 from analyzer.extract.quantities import Bound, find_durations, find_frequencies, format_days
 from analyzer.nlp.engine import NlpArtifacts
 from analyzer.rules.schema import (
@@ -224,7 +225,7 @@ def _negated_action(text: str, action_terms: list[str]) -> str | None:
     previous comma or sentence start, so that 「ログは保存し、改ざんしない」 is not read
     as a negated 保存.
     """
-    for m in NEGATION.finditer(text):
+    for m in itertools.chain(NEGATION.finditer(text), WAIVER.finditer(text)):
         start = max(text.rfind("、", 0, m.start()), text.rfind("。", 0, m.start())) + 1
         segment = text[start : m.end()]
         if any(t and t in segment for t in action_terms):

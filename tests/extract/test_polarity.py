@@ -21,6 +21,8 @@ from analyzer.extract.polarity import Polarity, classify, find_reference
         ("USBメモリは利用してよい。", Polarity.PERMISSION),
         ("パスワードを定期的に変更するよう努める。", Polarity.EFFORT),
         ("アクセスログは保存しない。", Polarity.NEGATION),
+        ("軽微な変更は作業記録の作成を省略することができる。", Polarity.NEGATION),
+        ("障害時は事前承認を要しない。", Polarity.NEGATION),
         ("アクセスログを1年以上保存する。", Polarity.OBLIGATION),
         ("総務省に報告しなければならない。", Polarity.OBLIGATION),
     ],
