@@ -133,6 +133,11 @@ _THIRD_PARTY_SUBJECT = re.compile(
     r"^[^、。]{0,12}?(?:サービス事業者|サービス提供者|サービス提供事業者|クラウド事業者|事業者|委託先|再委託先|"
     r"ベンダー|プロバイダ|プロバイダー|提供元|乙)(?:が|は|において|では|側で|側において)"
 )
+# The duty is placed on the customer: 「バックアップはお客様ご自身の責任で行っていただきます」.
+_CUSTOMER_OWN_RESPONSIBILITY = re.compile(
+    r"(?:お客様|お客さま|利用者|契約者|会員|ユーザー?)(?:ご)?自身(?:の責任)?(?:で|にて|が)|"
+    r"(?:お客様|利用者|契約者|会員|ユーザー?)の(?:自己)?責任(?:で|において)|自己の責任(?:で|において)"
+)
 _CRITERION_END = re.compile(
     r"(?:ている|てある|されている|である|であること|ていること|てあること|を有すること|を条件とする)。?\s*$"
 )
@@ -149,6 +154,8 @@ def third_party_cue(text: str, heading: str = "") -> str | None:
     """
     t = text.strip()
     if m := _THIRD_PARTY_SUBJECT.search(t):
+        return m.group(0)
+    if m := _CUSTOMER_OWN_RESPONSIBILITY.search(t):
         return m.group(0)
     if _CRITERION_END.search(t) and (h := _CRITERION_HEADING.search(heading)):
         return f"{h.group(0)}: {t[-12:]}"

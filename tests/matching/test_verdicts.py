@@ -90,6 +90,12 @@ CASES = [
         "他者",
     ),
     ("7-6-3", ["委託先は、漏えい時に総務省へ報告する体制を有すること。"], Status.MISSING, "他者"),
+    (
+        "7-1-1.access-log-retention",
+        ["サーバのアクセスログは、お客様ご自身の責任で1年間保存していただきます。"],
+        Status.MISSING,
+        "他者",
+    ),
     # whose obligation (pattern fallback: no parser in this engine)
     ("2-1-5", ["電子決済には、SSLによる通信暗号化を採用しているサイトを利用する。"], Status.MISSING, "他者"),
     ("2-1-5", ["当社のWebサイトは全ページをTLSで暗号化する。"], Status.COVERED, "自社"),
