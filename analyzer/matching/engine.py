@@ -150,8 +150,8 @@ class RuleScorer:
             action_terms = [t for g in cand.aspect.all[1:] for t in expand_group(g, ctx.lexicon)] or [
                 t for t in expand_group(cand.aspect.all[0], ctx.lexicon)
             ]
-            if any(isinstance(c, PolarityCheck) for c in topic.match.checks):
-                action_terms = []  # a negated action is the ban itself; the check judges it
+            if cand.aspect.restriction or any(isinstance(c, PolarityCheck) for c in topic.match.checks):
+                action_terms = []  # a negated action is the ban itself (the check, if any, judges it)
             outcomes: list[CheckOutcome] = []
             mod = modality(
                 cand.clause, action_terms, check_third_party=not _about_third_parties(cand.aspect, ctx)

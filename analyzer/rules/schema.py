@@ -52,6 +52,9 @@ class Aspect(_Strict):
         not_: terms that disqualify a clause for this aspect.
         heading: whether the heading path may supply ``all`` groups other than
             the first (the first group must be in the clause itself).
+        restriction: the aspect asks for a restriction of its action, so a negated
+            action states the rule (「同意を得ないで第三者に提供しない」) instead of
+            defeating it (「アクセスログは保存しない」).
     """
 
     name: str
@@ -59,6 +62,7 @@ class Aspect(_Strict):
     any: list[TermList] = Field(default_factory=list)
     not_: TermList = Field(default_factory=list, alias="not")
     heading: bool = False
+    restriction: bool = False
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

@@ -1,0 +1,44 @@
+"""Aspects that ask for a restriction: a negated action is the rule, not its absence."""
+
+import pytest
+
+from analyzer.rules.loader import load_ruleset
+from analyzer.rules.schema import Status
+from tests.conftest import make_document
+
+
+@pytest.fixture(scope="module")
+def analyzer(sudachi_engine):
+    from analyzer.matching import AnalyzerEngine
+
+    return AnalyzerEngine(sudachi_engine)
+
+
+@pytest.mark.parametrize(
+    ("ruleset", "topic", "lines", "expected"),
+    [
+        # restriction only, no 確認・記録: partial — not 「否定されている」
+        (
+            "isp-anshin-mark",
+            "7-2-2.third-party",
+            ["会社は、法令に基づく場合を除き、あらかじめ本人の同意を得ないで個人データを第三者に提供しない。"],
+            Status.PARTIAL,
+        ),
+        (
+            "isp-anshin-mark",
+            "7-2-2.third-party",
+            [
+                "会社は、法令に基づく場合を除き、あらかじめ本人の同意を得ないで個人データを第三者に提供しない。",
+                "第三者に個人データを提供したときは、提供先等を記録し、3年間保存する。",
+            ],
+            Status.COVERED,
+        ),
+        # an action that is not a restriction is still defeated by its negation
+        ("isp-anshin-mark", "7-1-1.access-log-retention", ["アクセスログは保存しない。"], Status.MISSING),
+    ],
+)
+def test_negated_restricted_action_states_the_rule(analyzer, ruleset, topic, lines, expected):
+    report = analyzer.analyze(make_document(lines), load_ruleset(ruleset))
+    result = next(r for r in report.topic_results if r.id == topic)
+    assert result.status is expected, result.reason
+    assert "否定" not in result.reason or expected is Status.MISSING
