@@ -8,6 +8,7 @@ rule matcher, optionally followed by a trained clause classifier.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -72,6 +73,15 @@ class DocumentContext:
     lexicon: Lexicon
     applicability: dict[str, bool] = field(default_factory=dict)
     extras: dict[str, object] = field(default_factory=dict)  # per-document caches of scorers
+    antecedents: dict[int, int] = field(default_factory=dict)  # clause id -> clause its 「前号の…」 points at
+
+
+_ANAPHORA = re.compile(r"^(?:前項|前号|前各号|前各項|同項|同号)の")
+
+
+def antecedents(clauses: list[Clause]) -> dict[int, int]:
+    """Clauses that open by referring back (「前号の記録は」) → the clause just before them."""
+    return {c.id: c.id - 1 for c in clauses[1:] if _ANAPHORA.match(c.norm)}
 
 
 class TopicScorer(Protocol):
@@ -99,17 +109,23 @@ class RuleScorer:
         if aspect.not_:
             excluded = set(ctx.index.group_hits(expand_group(aspect.not_, ctx.lexicon)))
         out: list[Candidate] = []
-        for cid in hits[0]:
-            if cid >= len(ctx.clauses) or cid in excluded:
+        # a clause that refers back (「前号の記録は…400日間保管する」) may take groups from its antecedent
+        referring = [cid for cid, ante in ctx.antecedents.items() if ante in hits[0] and cid not in hits[0]]
+        for cid in [*hits[0], *referring]:
+            if cid >= len(ctx.clauses) or cid in excluded or ctx.antecedents.get(cid) in excluded:
                 continue
             clause = ctx.clauses[cid]
-            matched = list(hits[0][cid])
+            ante = ctx.antecedents.get(cid)
             ok = True
-            via_heading = 0
-            for group_hits in hits[1:]:
+            via_heading = via_antecedent = 0
+            matched: list[str] = []
+            for group_hits in hits:
                 if cid in group_hits:
                     matched.extend(group_hits[cid])
-                elif aspect.heading and ctx.heading_ids[cid] in group_hits:
+                elif ante is not None and ante in group_hits:
+                    matched.extend(group_hits[ante])
+                    via_antecedent += 1
+                elif group_hits is not hits[0] and aspect.heading and ctx.heading_ids[cid] in group_hits:
                     matched.extend(group_hits[ctx.heading_ids[cid]])
                     via_heading += 1
                 else:
@@ -122,13 +138,14 @@ class RuleScorer:
                 if cid in ctx.index.group_hits(expand_group(g, ctx.lexicon)):
                     boost += 0.15
             kind_weight = 0.9 if clause.kind is BlockKind.HEADING else 1.0
-            score = round(min(1.0, (0.6 + boost - 0.1 * via_heading)) * kind_weight, 3)
+            score = round(min(1.0, (0.6 + boost - 0.1 * (via_heading + via_antecedent))) * kind_weight, 3)
             cand = Candidate(clause, aspect, score, matched=sorted(set(matched)))
             cand.steps.append(
                 ExplanationStep(
                     scorer=self.name,
                     detail=f"「{aspect.name}」: 語 {'・'.join(cand.matched[:6])} が一致"
-                    + ("（見出しを含む）" if via_heading else ""),
+                    + ("（見出しを含む）" if via_heading else "")
+                    + (f"（{ctx.clauses[ctx.antecedents[cid]].locator} を受ける）" if via_antecedent else ""),
                     score_before=0.0,
                     score_after=score,
                 )
@@ -326,7 +343,14 @@ class AnalyzerEngine:
         index = TermIndex(self.nlp, artifacts)
         heading_ids = [heading_pos[" > ".join(c.heading_path)] for c in clauses]
         return DocumentContext(
-            document, clauses, artifacts[: len(clauses)], index, heading_ids, self.nlp, self.lexicon
+            document,
+            clauses,
+            artifacts[: len(clauses)],
+            index,
+            heading_ids,
+            self.nlp,
+            self.lexicon,
+            antecedents=antecedents(clauses),
         )
 
     def applicability(self, ctx: DocumentContext, ruleset: Ruleset) -> dict[str, bool]:

@@ -42,7 +42,12 @@ CASES = [
     ("7-1-1.access-log-retention", ["アクセスログは1年間保存し、改ざんしない。"], Status.COVERED, "1年"),
     ("7-1-1.access-log-retention", ["カタログは3年間保存する。"], Status.MISSING, "見当たらない"),
     ("7-1-1.access-log-retention", ["ログの保存に努める。"], Status.PARTIAL, "努力義務"),
-    ("7-1-1.access-log-retention", ["試験環境ではアクセスログの保存を省略することができる。"], Status.MISSING, "省略"),
+    (
+        "7-1-1.access-log-retention",
+        ["試験環境ではアクセスログの保存を省略することができる。"],
+        Status.MISSING,
+        "省略",
+    ),
     # authorities
     ("7-6-3", ["個人データの漏えいが発生した場合は、総務省に報告する。"], Status.COVERED, "総務省"),
     ("7-6-3", ["漏えい時は速やかに総務大臣に報告しなければならない。"], Status.COVERED, "総務大臣"),

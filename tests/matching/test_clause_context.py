@@ -1,4 +1,4 @@
-"""Aspects that ask for a restriction: a negated action is the rule, not its absence."""
+"""Verdicts that depend on more than the words of one clause: restrictions, references back."""
 
 import pytest
 
@@ -21,7 +21,9 @@ def analyzer(sudachi_engine):
         (
             "isp-anshin-mark",
             "7-2-2.third-party",
-            ["会社は、法令に基づく場合を除き、あらかじめ本人の同意を得ないで個人データを第三者に提供しない。"],
+            [
+                "会社は、法令に基づく場合を除き、あらかじめ本人の同意を得ないで個人データを第三者に提供しない。"
+            ],
             Status.PARTIAL,
         ),
         (
@@ -42,3 +44,25 @@ def test_negated_restricted_action_states_the_rule(analyzer, ruleset, topic, lin
     result = next(r for r in report.topic_results if r.id == topic)
     assert result.status is expected, result.reason
     assert "否定" not in result.reason or expected is Status.MISSING
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # the period is in a clause that refers back to the log clause
+        (
+            [
+                "サーバへのログイン及び操作の記録を取得する。",
+                "前号の記録は、改ざん防止措置を講じたうえで400日間保管する。",
+            ],
+            Status.COVERED,
+        ),
+        (["アクセスログを取得する。", "前項の記録は6か月間保管する。"], Status.PARTIAL),
+        # without the reference, an unrelated record's period does not count
+        (["アクセスログを取得する。", "会計帳簿は10年間保管する。"], Status.PARTIAL),
+    ],
+)
+def test_a_clause_that_refers_back_takes_its_antecedents_terms(analyzer, lines, expected):
+    report = analyzer.analyze(make_document(lines), load_ruleset("isp-anshin-mark"))
+    result = next(r for r in report.topic_results if r.id == "7-1-1.access-log-retention")
+    assert result.status is expected, result.reason
