@@ -16,6 +16,7 @@ from typing import Protocol
 
 from analyzer import __version__
 from analyzer.document import BlockKind, Clause, Document
+from analyzer.extract.polarity import PRINCIPLE, Polarity, classify
 from analyzer.matching.checks import RANK, CheckOutcome, modality, run_check
 from analyzer.matching.terms import TermIndex, expand_group
 from analyzer.nlp.engine import NlpArtifacts, NlpEngine
@@ -199,6 +200,8 @@ class RuleScorer:
                     )
                 )
         if any(isinstance(c, PolarityCheck) for c in topic.match.checks):
+            for cand in found:
+                _exception_after_principle(ctx, cand)
             _mixed_ban(found)
         return candidates + found
 
@@ -222,6 +225,30 @@ def _about_third_parties(aspect: Aspect, ctx: DocumentContext) -> bool:
             if term == "@entrustee" or term in _THIRD_PARTY_TERMS:
                 return True
     return False
+
+
+def _exception_after_principle(ctx: DocumentContext, cand: Candidate) -> None:
+    """「原則として禁止する。」 followed, in the same section, by the exception that permits it."""
+    if cand.status is not Status.COVERED or not PRINCIPLE.search(cand.clause.norm):
+        return
+    nxt = cand.clause.id + 1
+    if nxt >= len(ctx.clauses) or ctx.clauses[nxt].heading_path[:-1] != cand.clause.heading_path[:-1]:
+        return
+    follower = ctx.clauses[nxt]
+    polarity = classify(follower.norm).polarity
+    if polarity is Polarity.PERMISSION or follower.norm.startswith(("ただし", "但し")):
+        cand.status = Status.PARTIAL
+        cand.reasons.append(
+            f"原則禁止だが、{follower.locator} で例外を認めている（「{follower.text[:30]}」）"
+        )
+        cand.steps.append(
+            ExplanationStep(
+                scorer="check:prohibition",
+                detail=cand.reasons[-1],
+                score_before=cand.score,
+                score_after=cand.score,
+            )
+        )
 
 
 def _mixed_ban(candidates: list[Candidate]) -> None:

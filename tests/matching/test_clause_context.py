@@ -66,3 +66,27 @@ def test_a_clause_that_refers_back_takes_its_antecedents_terms(analyzer, lines, 
     report = analyzer.analyze(make_document(lines), load_ruleset("isp-anshin-mark"))
     result = next(r for r in report.topic_results if r.id == "7-1-1.access-log-retention")
     assert result.status is expected, result.reason
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # the exception of a 原則 ban comes in the next sentence
+        (
+            [
+                "USBメモリ等の外部記録媒体の使用は原則として禁止する。",
+                "管理責任者の許可を得て、当社が貸与する暗号化機能付き媒体に限り使用することができる。",
+            ],
+            Status.PARTIAL,
+        ),
+        (
+            ["個人情報を外部記録媒体に記録することは原則として禁止する。", "違反した者は懲戒の対象とする。"],
+            Status.COVERED,
+        ),
+        (["個人情報を外部記録媒体に記録することを禁止する。"], Status.COVERED),
+    ],
+)
+def test_a_principle_ban_is_weakened_by_the_exception_that_follows(analyzer, lines, expected):
+    report = analyzer.analyze(make_document(lines), load_ruleset("isp-anshin-mark"))
+    result = next(r for r in report.topic_results if r.id == "7-1-2")
+    assert result.status is expected, result.reason
