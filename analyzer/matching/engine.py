@@ -237,18 +237,18 @@ def _exception_after_principle(ctx: DocumentContext, cand: Candidate) -> None:
     follower = ctx.clauses[nxt]
     polarity = classify(follower.norm).polarity
     if polarity is Polarity.PERMISSION or follower.norm.startswith(("ただし", "但し")):
-        cand.status = Status.PARTIAL
-        cand.reasons.append(
-            f"原則禁止だが、{follower.locator} で例外を認めている（「{follower.text[:30]}」）"
+        _weaken_ban(cand, f"原則禁止だが、{follower.locator} で例外を認めている（「{follower.text[:30]}」）")
+
+
+def _weaken_ban(cand: Candidate, reason: str) -> None:
+    """A ban that another clause qualifies is only a partial restriction."""
+    cand.status = Status.PARTIAL
+    cand.reasons.append(reason)
+    cand.steps.append(
+        ExplanationStep(
+            scorer="check:prohibition", detail=reason, score_before=cand.score, score_after=cand.score
         )
-        cand.steps.append(
-            ExplanationStep(
-                scorer="check:prohibition",
-                detail=cand.reasons[-1],
-                score_before=cand.score,
-                score_after=cand.score,
-            )
-        )
+    )
 
 
 def _mixed_ban(candidates: list[Candidate]) -> None:
@@ -262,18 +262,7 @@ def _mixed_ban(candidates: list[Candidate]) -> None:
     if banned and permitted:
         other = permitted[0].clause
         for c in banned:
-            c.status = Status.PARTIAL
-            c.reasons.append(
-                f"ただし {other.locator} では条件付きで利用を認めている（「{other.text[:30]}」）"
-            )
-            c.steps.append(
-                ExplanationStep(
-                    scorer="check:prohibition",
-                    detail=c.reasons[-1],
-                    score_before=c.score,
-                    score_after=c.score,
-                )
-            )
+            _weaken_ban(c, f"ただし {other.locator} では条件付きで利用を認めている（「{other.text[:30]}」）")
 
 
 def _best(cands: list[Candidate]) -> list[Candidate]:
