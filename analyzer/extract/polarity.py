@@ -102,12 +102,15 @@ def classify(text: str) -> PolarityResult:
 
 
 REFERENCE = re.compile(
-    r"別に定める|別途定める|別紙|別表|別に定めた|別途規定|別途、?定める|定めるところによる"
+    r"別に定める|別途定める|別紙|別表|別に定めた|別途規定|別途、?定める|定めるところによる|"
+    r"(?:規程|規則|細則|要領|規定)」?(?:による|に定める|の定める|に従う|に従って|のとおり)"
 )
 
 
 _ANNEX = re.compile(r"別紙|別表")
 _ANNEX_TAIL_MAX = 14  # 「…は別表のとおりとする。」: the annex is the predicate, not a pointer
+_NAMED_RULE = re.compile(r"(?:規程|規則|細則|要領|規定)」?(?:による|に定める|の定める|に従う|に従って|のとおり)")
+_NAMED_TAIL_MAX = 5  # 「…による。」「…に従うものとする。」: another rule named as the predicate
 
 
 def find_reference(text: str) -> str | None:
@@ -118,11 +121,16 @@ def find_reference(text: str) -> str | None:
     sentence ends on them.
     """
     for m in REFERENCE.finditer(text):
-        if not _ANNEX.fullmatch(m.group(0)):
-            return m.group(0)
         end = text.find("。", m.end())
         tail = text[m.end() : end if end >= 0 else len(text)]
-        if len(tail) <= _ANNEX_TAIL_MAX:
+        if _ANNEX.fullmatch(m.group(0)):
+            if len(tail) <= _ANNEX_TAIL_MAX:
+                return m.group(0)
+        elif _NAMED_RULE.match(m.group(0)):
+            # 就業規則 is where sanctions live: 「処分は就業規則に従う」 is the rule itself
+            if len(tail) <= _NAMED_TAIL_MAX and not text[: m.start()].endswith("就業"):  # 「…は個人情報取扱規程による。」, not 「就業規則に定める懲戒処分を行う」
+                return m.group(0)
+        else:
             return m.group(0)
     return None
 

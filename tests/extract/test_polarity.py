@@ -37,6 +37,13 @@ def test_classify(text, polarity):
         ("保存期間は別に定める。", True),
         ("手順は別途定めるところによる。", True),
         ("保存期間は1年とする。", False),
+        # an annex or another rule as the predicate defers; named in passing, it does not
+        ("連絡体制は別表のとおりとする。", True),
+        ("障害時は、別表の緊急連絡網に従い、技術部長を対応責任者として復旧に当たる。", False),
+        ("開示等の請求への対応は「個人情報取扱規程」による。", True),
+        ("詳細は情報セキュリティ細則に定める。", True),
+        ("就業規則に定める懲戒処分を行う。", False),
+        ("違反者の処分は就業規則に従う。", False),
     ],
 )
 def test_reference(text, found):
