@@ -109,7 +109,9 @@ REFERENCE = re.compile(
 
 _ANNEX = re.compile(r"別紙|別表")
 _ANNEX_TAIL_MAX = 14  # 「…は別表のとおりとする。」: the annex is the predicate, not a pointer
-_NAMED_RULE = re.compile(r"(?:規程|規則|細則|要領|規定)」?(?:による|に定める|の定める|に従う|に従って|のとおり)")
+_NAMED_RULE = re.compile(
+    r"(?:規程|規則|細則|要領|規定)」?(?:による|に定める|の定める|に従う|に従って|のとおり)"
+)
 _NAMED_TAIL_MAX = 5  # 「…による。」「…に従うものとする。」: another rule named as the predicate
 
 
@@ -128,7 +130,9 @@ def find_reference(text: str) -> str | None:
                 return m.group(0)
         elif _NAMED_RULE.match(m.group(0)):
             # 就業規則 is where sanctions live: 「処分は就業規則に従う」 is the rule itself
-            if len(tail) <= _NAMED_TAIL_MAX and not text[: m.start()].endswith("就業"):  # 「…は個人情報取扱規程による。」, not 「就業規則に定める懲戒処分を行う」
+            if len(tail) <= _NAMED_TAIL_MAX and not text[: m.start()].endswith(
+                "就業"
+            ):  # 「…は個人情報取扱規程による。」, not 「就業規則に定める懲戒処分を行う」
                 return m.group(0)
         else:
             return m.group(0)

@@ -86,6 +86,16 @@ def _is_toc(block: Block) -> bool:
     return len(block.display_text) < 120 and bool(_TOC_RE.search(block.display_text.strip()))
 
 
+_RANKS = {"paren": 4, "half-paren": 4, "kanji-item": 4, "paragraph-no": 4, "circled": 5, "katakana": 6}
+
+
+def _scheme_rank(key: str) -> int:
+    """Usual nesting order of outline schemes: decimal levels first, then (1), ①, ア."""
+    if key.startswith("decimal-"):
+        return int(key.split("-")[1])
+    return _RANKS.get(key, 5)
+
+
 def _looks_like_title(text: str) -> bool:
     """A short line without a sentence end is a section title."""
     t = text.strip()
@@ -108,6 +118,9 @@ class _Builder:
         self.stack: list[_Section] = []
         self.clauses: list[Clause] = []
         self.pending_caption = ""
+        # a numbered short line taken as a section title, until content shows it was one:
+        # (section, block, text, offset, clause count when pushed)
+        self.tentative_title: tuple[_Section, Block, str, int, int] | None = None
         self.table_header: str | None = None
         self.table_rows = 0
         self.article_clauses: dict[int, list[int]] = {}  # id(article section) -> clause ids in 第1項
@@ -125,7 +138,8 @@ class _Builder:
             self.stack.pop()
 
     def _push_numbered(self, key: str, label: str, title: str) -> _Section:
-        self._drop_caption()
+        if key in ("chapter", "part", "section", "article", "table-chapter") or key.startswith("decimal-"):
+            self._drop_caption()  # (1)・①・ア items stay under the caption that titles them
         if key.startswith("decimal-"):
             depth = int(key.split("-")[1])
             # close deeper or equal decimal levels, and anything opened after them
@@ -133,6 +147,8 @@ class _Builder:
                 if s.key.startswith("decimal-") and int(s.key.split("-")[1]) >= depth:
                     del self.stack[i:]
                     break
+            while self.stack and _scheme_rank(self.stack[-1].key) > depth and self.stack[-1].key in _RANKS:
+                self.stack.pop()  # items such as ① that came before this outline level
         elif key in ("paragraph-no", "kanji-item") and self._article() is not None:
             # 項 closes 号; a 号 closes the previous 号 (items live under the article)
             stop = ("article",) if key == "paragraph-no" else ("article", "paragraph-no")
@@ -150,8 +166,11 @@ class _Builder:
         self.stack.append(_Section("caption", "", title))
 
     def _drop_caption(self) -> None:
-        if self.stack and self.stack[-1].key == "caption":
-            self.stack.pop()
+        """Close the innermost caption section and anything opened under it."""
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i].key == "caption":
+                del self.stack[i:]
+                return
 
     def _push_heading(self, level: int, label: str, title: str) -> None:
         self._drop_caption()
@@ -255,6 +274,7 @@ class _Builder:
             numbering = match_numbering(text)
             body = numbering.rest if numbering else text
 
+        self._resolve_tentative_title(block, numbering)
         if self.pending_caption and not (numbering and self._scheme_key(numbering) == "article"):
             # a caption that no 第N条 follows titles the text below it (「（適用範囲）」 + 本文)
             self._push_caption(self.pending_caption)
@@ -306,7 +326,9 @@ class _Builder:
             and key != "paragraph-no"
             and self._article() is None  # inside 第N条, 号 and (1) items are content, not titles
         ):
-            self._push_numbered(key, numbering.label, body)
+            section = self._push_numbered(key, numbering.label, body)
+            if key not in ("chapter", "part", "section"):
+                self.tentative_title = (section, block, body, offset, len(self.clauses))
             return
         section = self._push_numbered(
             key, numbering.number if key in ("paragraph-no", "kanji-item") else numbering.label, ""
@@ -365,7 +387,49 @@ class _Builder:
             for sentence in split_sentences(cell):
                 self.emit(block, f"{lead} | {sentence}" if lead else sentence, offset)
 
+    def _resolve_tentative_title(self, block: Block | None, numbering: Numbering | None) -> None:
+        """A 「① 情報資産を洗い出す」 line with nothing under it was a list item, not a title.
+
+        Called before each block (and at the end): when the tentative title has no clause
+        under it and the next block is a sibling item of the same scheme, a heading, a
+        section of a higher order, or the end of the document, the line is emitted as content.
+        """
+        if self.tentative_title is None:
+            return
+        section, title_block, text, offset, count = self.tentative_title
+        if len(self.clauses) > count or not self.stack or self.stack[-1] is not section:
+            self.tentative_title = None
+            return
+        if block is not None and block.kind is not BlockKind.HEADING:
+            if numbering is None:
+                return  # a paragraph follows: the line titles it
+            key = self._scheme_key(numbering)
+            if key == "bullet" or (
+                key != section.key
+                and key not in ("chapter", "part", "section", "article")
+                and not self._closes(key, section.key)
+            ):
+                return  # a deeper item follows: (1) under 1., ・ under ①
+        self.tentative_title = None
+        section.title = ""
+        self.emit_sentences(title_block, text, offset)
+
+    def _closes(self, key: str, current: str) -> bool:
+        """Whether a section of scheme ``key`` ends the ``current`` one rather than nesting in it.
+
+        True when a level of that scheme is already open, or when the scheme ranks at or
+        above the current one in the usual order of Japanese outlines (1. > (1) > ① > ア).
+        """
+        if key.startswith("decimal-"):
+            depth = int(key.split("-")[1])
+            if any(s.key.startswith("decimal-") and int(s.key.split("-")[1]) >= depth for s in self.stack):
+                return True
+        elif self._open(key):
+            return True
+        return _scheme_rank(key) <= _scheme_rank(current)
+
     def finish(self) -> list[Clause]:
+        self._resolve_tentative_title(None, None)
         # 第N条 with numbered paragraphs: its unnumbered first paragraph is 第1項.
         for article_id, ids in self.article_clauses.items():
             if article_id in self.article_has_paragraphs:

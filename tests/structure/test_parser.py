@@ -48,6 +48,52 @@ def test_locators(lines, needle, locator):
     assert clause.locator == locator
 
 
+# Short numbered lines without 。 look like titles; they are titles only when content follows.
+SHORT_ITEMS = [
+    "リスク対応の手順",
+    "① 情報資産を洗い出す",
+    "② リスクを評価する",
+    "1. 総則",
+    "(1) 目的",
+    "本規程は情報資産の保護を目的とする。",
+    "(2) 定義",
+    "・情報資産",
+    "2. 組織",
+    "（適用範囲）",
+    "本規程は全従業員に適用する。",
+    "■ バックアップ",
+    "次のデータは毎日バックアップする。",
+    "(1) システム設定",
+    "(2) 顧客データ",
+]
+
+
+@pytest.mark.parametrize(
+    ("needle", "locator", "heading_path"),
+    [
+        ("情報資産を洗い出す", "①", []),  # an item followed by its sibling is content
+        ("リスクを評価する", "②", []),
+        ("本規程は情報資産の保護を目的とする", "1. 総則 > (1) 目的", ["1. 総則", "(1) 目的"]),  # a real title
+        ("情報資産", "1. 総則 > (2) 定義", ["1. 総則", "(2) 定義"]),
+        (
+            "全従業員に適用",
+            "2. 組織 > （適用範囲）",
+            ["2. 組織", "（適用範囲）"],
+        ),  # a caption no 第N条 follows
+        ("システム設定", "2. 組織 > バックアップ > (1)", ["2. 組織", "バックアップ"]),  # under a ■ title
+        (
+            "顧客データ",
+            "2. 組織 > バックアップ > (2)",
+            ["2. 組織", "バックアップ"],
+        ),  # the last line of the text
+    ],
+)
+def test_short_numbered_lines_are_titles_only_when_content_follows(needle, locator, heading_path):
+    clauses = parse_clauses(make_document(SHORT_ITEMS))
+    clause = next(c for c in clauses if c.text == needle or (needle in c.text and len(needle) > 4))
+    assert (clause.locator, clause.heading_path) == (locator, heading_path)
+
+
 def test_article_caption_is_kept_in_heading_path():
     clauses = parse_clauses(make_document(ARTICLES))
     first = next(c for c in clauses if "この規程は" in c.text)
