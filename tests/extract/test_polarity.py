@@ -21,6 +21,8 @@ from analyzer.extract.polarity import Polarity, classify, find_reference
         ("USBメモリは利用してよい。", Polarity.PERMISSION),
         ("パスワードを定期的に変更するよう努める。", Polarity.EFFORT),
         ("アクセスログは保存しない。", Polarity.NEGATION),
+        ("USBメモリの使用に制限を設けない。", Polarity.NEGATED_PROHIBITION),
+        ("外部媒体の利用は各自の判断に委ねる。", Polarity.NEGATED_PROHIBITION),
         ("軽微な変更は作業記録の作成を省略することができる。", Polarity.NEGATION),
         ("障害時は事前承認を要しない。", Polarity.NEGATION),
         ("アクセスログを1年以上保存する。", Polarity.OBLIGATION),
@@ -43,6 +45,8 @@ def test_classify(text, polarity):
         ("開示等の請求への対応は「個人情報取扱規程」による。", True),
         ("詳細は情報セキュリティ細則に定める。", True),
         ("就業規則に定める懲戒処分を行う。", False),
+        ("詳細は別途「情報管理要領」に定める。", True),
+        ("手順は別に定めます。", True),
         ("違反者の処分は就業規則に従う。", False),
     ],
 )
