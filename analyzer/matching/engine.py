@@ -80,9 +80,31 @@ class DocumentContext:
 _ANAPHORA = re.compile(r"^(?:前項|前号|前各号|前各項|同項|同号)の")
 
 
+_LEAD_IN = re.compile(r"次の各号|次のとおり|次に掲げる|次の事項|以下のとおり|以下に掲げる")
+_SELF_CONTAINED = ("。", "こと", "する", "ない", "とする", "ある")
+MAX_LEAD_ITEMS = 30
+
+
 def antecedents(clauses: list[Clause]) -> dict[int, int]:
-    """Clauses that open by referring back (「前号の記録は」) → the clause just before them."""
-    return {c.id: c.id - 1 for c in clauses[1:] if _ANAPHORA.match(c.norm)}
+    """Clauses whose subject is in an earlier clause, mapped to that clause.
+
+    * a clause that opens by referring back (「前号の記録は」) → the clause just before it;
+    * the noun-phrase items under a lead-in (「次の各号に掲げるデータは、毎日バックアップを
+      取得する。」 followed by 「一 システム及びその設定情報」…) → the lead-in; an item that is
+      a sentence of its own (「…閲覧しないこと。」) stands alone.
+    """
+    out = {c.id: c.id - 1 for c in clauses[1:] if _ANAPHORA.match(c.norm)}
+    for lead in clauses:
+        if not _LEAD_IN.search(lead.norm):
+            continue
+        for item in clauses[lead.id + 1 : lead.id + 1 + MAX_LEAD_ITEMS]:
+            deeper = item.locator.startswith(lead.locator) and len(item.locator) > len(lead.locator)
+            same_list = item.kind is BlockKind.LIST_ITEM and item.locator == lead.locator
+            if not (deeper or same_list) or _LEAD_IN.search(item.norm):
+                break
+            if not item.norm.rstrip().endswith(_SELF_CONTAINED):  # a bare noun phrase needs its lead-in
+                out.setdefault(item.id, lead.id)
+    return out
 
 
 class TopicScorer(Protocol):

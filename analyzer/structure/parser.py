@@ -264,6 +264,8 @@ class _Builder:
             return
 
         if _CAPTION_RE.match(text):  # （目的） before 第1条
+            if self.tentative_title and self.tentative_title[0].key in _RANKS:
+                self._resolve_tentative_title(None, None)  # a caption ends the item list before it
             self.pending_caption = text
             return
 
@@ -400,7 +402,7 @@ class _Builder:
         if len(self.clauses) > count or not self.stack or self.stack[-1] is not section:
             self.tentative_title = None
             return
-        if block is not None and block.kind is not BlockKind.HEADING:
+        if block is not None and block.kind is not BlockKind.HEADING:  # None: a caption or the end
             if numbering is None:
                 return  # a paragraph follows: the line titles it
             key = self._scheme_key(numbering)

@@ -90,3 +90,16 @@ def test_a_principle_ban_is_weakened_by_the_exception_that_follows(analyzer, lin
     report = analyzer.analyze(make_document(lines), load_ruleset("isp-anshin-mark"))
     result = next(r for r in report.topic_results if r.id == "7-1-2")
     assert result.status is expected, result.reason
+
+
+def test_items_under_a_lead_in_take_its_concepts(analyzer):
+    lines = [
+        "（バックアップ）",
+        "次の各号に掲げるデータは、毎日バックアップを取得しなければならない。",
+        "一 システム及びその設定情報",
+        "二 顧客のアカウント管理情報及び課金情報",
+        "三 顧客が登録したデータ（メール、Webコンテンツ等）",
+    ]
+    report = analyzer.analyze(make_document(lines), load_ruleset("isp-anshin-mark"))
+    result = next(r for r in report.topic_results if r.id == "3-1-5")
+    assert result.status is Status.COVERED, result.reason

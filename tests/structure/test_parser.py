@@ -124,3 +124,16 @@ def test_offsets_point_into_the_document_text():
     for c in parse_clauses(doc):
         assert 0 <= c.start < c.end <= len(doc.text)
         assert doc.text[c.start : c.start + 4] == c.text[:4] or c.kind.value == "table_row"
+
+
+def test_an_item_list_ended_by_a_caption_keeps_its_last_item():
+    lines = [
+        "（バックアップ）",
+        "次の各号に掲げるデータは、毎日バックアップを取得しなければならない。",
+        "一 システム及びその設定情報",
+        "二 顧客が登録したデータ",
+        "（教育）",
+        "年1回教育する。",
+    ]
+    texts = [c.text for c in parse_clauses(make_document(lines))]
+    assert "顧客が登録したデータ" in texts
