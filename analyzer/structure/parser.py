@@ -24,6 +24,10 @@ _TOC_RE = re.compile(r"(?:[0-9０-９]{1,4}\s*ページ|[.．…・]{4,}\s*[0-9�
 _CAPTION_RE = re.compile(r"^[(（][^()（）]{1,20}[)）]$")
 _ARTICLE_CAPTION_RE = re.compile(r"^[(（][^()（）]{1,20}[)）]")
 _HEADING_BULLETS = frozenset("■□◆◇【")
+_LABEL_LINE = re.compile(r"^[^。：:、]{1,15}[：:]\s*\S")
+MAX_RECORD_LINE = 100
+MAX_RECORD_LINES = 6
+MAX_SOFT_TITLE_CHARS = 25
 _UIDS = itertools.count()
 _PROVISO = ("ただし", "但し", "ただ、")
 _SENTENCE_END = "。"
@@ -121,6 +125,8 @@ class _Builder:
         # a numbered short line taken as a section title, until content shows it was one:
         # (section, block, text, offset, clause count when pushed)
         self.tentative_title: tuple[_Section, Block, str, int, int] | None = None
+        self.soft_caption: _Section | None = None  # a short plain line that may title items
+        self._record_block = -1  # last block of the latest clause (label-line records span blocks)
         self.table_header: str | None = None
         self.table_rows = 0
         self.article_clauses: dict[int, list[int]] = {}  # id(article section) -> clause ids in 第1項
@@ -230,6 +236,13 @@ class _Builder:
         if pos >= 0:
             self._cursor = (block, pos + len(text[:20]))
         start = offset + max(0, pos)
+        if self._continues_record(block, text):
+            prev = self.clauses[-1]
+            prev.text = f"{prev.text} / {text}"
+            prev.norm = normalize(prev.text)
+            prev.end = min(offset + len(block_text), start + len(text))
+            self._record_block = block.index
+            return
         clause = Clause(
             id=len(self.clauses),
             text=text,
@@ -243,9 +256,23 @@ class _Builder:
             end=min(offset + len(block_text), start + len(text)),
         )
         self.clauses.append(clause)
+        self._record_block = block.index
         article = self._article()
         if article is not None and not any(s.key == "paragraph-no" for s in self.stack):
             self.article_clauses.setdefault(article.uid, []).append(clause.id)
+
+    def _continues_record(self, block: Block, text: str) -> bool:
+        """「教育対象：全従業者」「実施頻度：年1回」 on consecutive lines are one record."""
+        if not self.clauses or not _LABEL_LINE.match(text) or len(text) > MAX_RECORD_LINE:
+            return False
+        prev = self.clauses[-1]
+        return (
+            self._record_block == block.index - 1
+            and _LABEL_LINE.match(prev.text) is not None
+            and prev.text.count(" / ") < MAX_RECORD_LINES - 1
+            and prev.locator == self.locator()
+            and prev.heading_path == self.heading_path()
+        )
 
     def emit_sentences(self, block: Block, text: str, offset: int) -> None:
         for sentence in split_sentences(clean_text(text)):
@@ -277,6 +304,14 @@ class _Builder:
             body = numbering.rest if numbering else text
 
         self._resolve_tentative_title(block, numbering)
+        if self.soft_caption is not None:
+            if (
+                self.stack
+                and self.stack[-1] is self.soft_caption
+                and (numbering is None or block.kind is BlockKind.HEADING)
+            ):
+                self.stack.pop()  # no item followed: the short line was content only
+            self.soft_caption = None
         if self.pending_caption and not (numbering and self._scheme_key(numbering) == "article"):
             # a caption that no 第N条 follows titles the text below it (「（適用範囲）」 + 本文)
             self._push_caption(self.pending_caption)
@@ -302,6 +337,15 @@ class _Builder:
 
         if numbering is None:
             self.emit_sentences(block, text, offset)
+            if (
+                block.kind is BlockKind.PARAGRAPH
+                and self._article() is None
+                and len(text) <= MAX_SOFT_TITLE_CHARS
+                and _looks_like_title(text)
+                and not _LABEL_LINE.match(text)
+            ):  # 「是正処置手順」 over ① … ④: it titles the items, if items follow
+                self._push_caption(text)
+                self.soft_caption = self.stack[-1]
             return
 
         key = self._scheme_key(numbering)

@@ -71,8 +71,9 @@ SHORT_ITEMS = [
 @pytest.mark.parametrize(
     ("needle", "locator", "heading_path"),
     [
-        ("情報資産を洗い出す", "①", []),  # an item followed by its sibling is content
-        ("リスクを評価する", "②", []),
+        # an item followed by its sibling is content; the short line above titles the items
+        ("情報資産を洗い出す", "リスク対応の手順 > ①", ["リスク対応の手順"]),
+        ("リスクを評価する", "リスク対応の手順 > ②", ["リスク対応の手順"]),
         ("本規程は情報資産の保護を目的とする", "1. 総則 > (1) 目的", ["1. 総則", "(1) 目的"]),  # a real title
         ("情報資産", "1. 総則 > (2) 定義", ["1. 総則", "(2) 定義"]),
         (
@@ -124,6 +125,25 @@ def test_offsets_point_into_the_document_text():
     for c in parse_clauses(doc):
         assert 0 <= c.start < c.end <= len(doc.text)
         assert doc.text[c.start : c.start + 4] == c.text[:4] or c.kind.value == "table_row"
+
+
+def test_label_lines_form_one_record_and_plain_short_lines_stay_content():
+    lines = [
+        "個人情報保護教育",
+        "教育対象：役員、正社員及び派遣労働者",
+        "実施頻度：年2回",
+        "内容：個人情報の取扱いに関する社内ルール",
+        "パスワードは8文字以上",
+        "USBメモリは使わない",
+    ]
+    clauses = parse_clauses(make_document(lines))
+    texts = [c.text for c in clauses]
+    assert (
+        "教育対象：役員、正社員及び派遣労働者 / 実施頻度：年2回 / 内容：個人情報の取扱いに関する社内ルール"
+        in texts
+    )
+    assert {"パスワードは8文字以上", "USBメモリは使わない"} <= set(texts)
+    assert all(c.heading_path == [] for c in clauses)  # no item followed the short lines
 
 
 def test_an_item_list_ended_by_a_caption_keeps_its_last_item():
