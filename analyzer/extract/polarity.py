@@ -130,6 +130,7 @@ def find_reference(text: str) -> str | None:
             if len(tail) <= _ANNEX_TAIL_MAX:
                 return m.group(0)
         elif _NAMED_RULE.match(m.group(0)):
+            tail = re.sub(r"^ところ(?:による|に従う|によるものとする)", "", tail)
             # 就業規則 is where sanctions live: 「処分は就業規則に従う」 is the rule itself
             if len(tail) <= _NAMED_TAIL_MAX and not text[: m.start()].endswith(
                 "就業"
