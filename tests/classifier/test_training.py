@@ -46,7 +46,7 @@ def test_training_is_reproducible(small_corpus):
 
 def test_classifier_only_thresholds():
     assert classifier_only_status(np.array([0.1, 0.95])) is Status.COVERED
-    assert classifier_only_status(np.array([0.7])) is Status.PARTIAL
+    assert classifier_only_status(np.array([0.85])) is Status.PARTIAL
     assert classifier_only_status(np.array([0.2])) is Status.MISSING
     assert classifier_only_status(None) is Status.MISSING
 
