@@ -13,9 +13,11 @@ from analyzer.rules.loader import load_ruleset
 
 FLOORS = {
     # bucket: (min accuracy, max false assurance, min gap precision, min gap recall)
-    "cv": (0.90, 0.015, 0.90, 0.95),  # dev + wave-1 held-out documents (interim, session 2)
-    "heldout": (0.87, 0.035, 0.93, 0.94),  # the 6 held-out documents (0.888, 3.2%, 0.943, 0.953)
+    # measured at revision 99dce23 (session 2), see README "Accuracy"
+    "cv": (0.91, 0.016, 0.94, 0.97),  # all 27 documents of waves 1-2 (0.927, 1.3%, 0.950, 0.979)
+    "heldout": (0.87, 0.032, 0.91, 0.94),  # the 12 held-out documents (0.882, 2.8%, 0.921, 0.951)
 }
+MEASURED_WAVES = 2  # later waves are held out for their own final measurement (README)
 
 
 @pytest.fixture(scope="module")
@@ -25,8 +27,7 @@ def result():
 
     rulesets = [load_ruleset("isp-anshin-mark"), load_ruleset("pmark-jisq15001")]
     analyzer = AnalyzerEngine(default_engine())
-    # documents of later waves are held out for their own final measurement (README)
-    labels = [lab for lab in load_labels() if lab.split == "dev" or lab.wave == 1]
+    labels = [lab for lab in load_labels() if lab.split == "dev" or lab.wave <= MEASURED_WAVES]
     prepared = prepare_corpus(analyzer, labels, rulesets)
     return evaluate(rulesets, prepared, analyzer, systems=("keyword", "rules"))
 

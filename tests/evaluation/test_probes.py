@@ -61,3 +61,18 @@ def test_runner_rejects_an_unknown_topic(rules_only, isp):
     )
     with pytest.raises(ValueError, match="9-9-9"):
         run_probes(rules_only, [isp], {"x.yaml": pf})
+
+
+# measured at revision 99dce23: 0.956 accuracy, no false assurance (README "Accuracy")
+PROBE_FLOORS = (0.94, 0.005)
+
+
+@pytest.mark.slow
+def test_corpus_probes_meet_the_floor(rules_only):
+    files = load_probe_files()
+    assert sum(len(f.probes) for f in files.values()) >= 300
+    rulesets = [load_ruleset(rid) for rid in sorted({f.ruleset for f in files.values()})]
+    overall = score_probes(run_probes(rules_only, rulesets, files))["overall"]
+    acc, fa = PROBE_FLOORS
+    assert overall.accuracy >= acc, overall.as_dict()
+    assert overall.false_assurance <= fa, overall.as_dict()
