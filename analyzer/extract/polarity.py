@@ -44,8 +44,15 @@ PERMISSION = re.compile(
     r"許可を得る|承認を得る|届け出て"
 )
 EFFORT = re.compile(
-    r"努める|努めて|努めなければ|努めます|努力する|望ましい|推奨する|推奨とする|推奨します|心がける|心掛ける|留意する|配慮する"
+    r"努める|努めて|努めなければ|努めます|努力する|望ましい|推奨する|推奨とする|推奨します|心がける|心掛ける|留意する|配慮する|"
+    # plans, intentions and hedges are not yet a rule: 「保存する予定である」「常時SSL化を検討している」
+    r"予定である|予定とする|予定です|検討している|検討中|今後、?検討|"
+    r"(?:導入|実施|禁止|化|設置|整備|採用)(?:を|について)?検討する|今後の課題|努力目標|目標とする|理想|"
+    # (「処分することがある」 is the usual wording of a sanction, not a hedge)
+    r"必要(?:に|と)なる場合があ(?:る|ります)"
 )
+# A definition says what a word means, not what anyone must do: 「『アクセスログ』とは…をいう」.
+DEFINITION = re.compile(r"とは[^。]{0,120}?(?:をいう|を指す|のことをいう|のことである|のことです)")
 OBLIGATION = re.compile(
     r"しなければならない|なければならない|ものとする|こととする|とする|する。|する$|すること|を行う|を実施|を講じ|"
     r"を定め|を設け|を設置|を取得|を保存|を保管|徹底する|遵守する|義務"
@@ -116,6 +123,11 @@ _NAMED_RULE = re.compile(
 _NAMED_TAIL_MAX = 5  # 「…による。」「…に従うものとする。」: another rule named as the predicate
 
 
+def is_definition(text: str) -> bool:
+    """Whether the clause defines a term (「『X』とは、…をいう。」) rather than stating a rule."""
+    return DEFINITION.search(text) is not None
+
+
 def find_reference(text: str) -> str | None:
     """Return the cue when the clause defers its content elsewhere (「別に定める」).
 
@@ -144,7 +156,9 @@ def find_reference(text: str) -> str | None:
 # Rules about someone else: selection criteria for a provider (「…が保存されていること」), or
 # a clause whose subject is a provider / contractor (「サービス事業者は…」).
 _THIRD_PARTY_SUBJECT = re.compile(
-    r"^[^、。]{0,12}?(?:サービス事業者|サービス提供者|サービス提供事業者|クラウド事業者|事業者|委託先|再委託先|"
+    # optionally after a leading condition: 「委託先で漏えいが起きた場合、委託先は…」
+    r"^(?:[^。]{0,40}?(?:場合|とき|際)(?:は|に|には|において)?、)?"
+    r"[^、。]{0,12}?(?:サービス事業者|サービス提供者|サービス提供事業者|クラウド事業者|事業者|委託先|再委託先|"
     r"ベンダー|プロバイダ|プロバイダー|提供元|乙)(?:が|は|において|では|側で|側において)"
 )
 # The duty is placed on the customer: 「バックアップはお客様ご自身の責任で行っていただきます」.

@@ -13,7 +13,15 @@ from dataclasses import dataclass
 
 from analyzer.document import Clause, normalize
 from analyzer.extract.authorities import find_authorities
-from analyzer.extract.polarity import NEGATION, WAIVER, Polarity, classify, find_reference, third_party_cue
+from analyzer.extract.polarity import (
+    NEGATION,
+    WAIVER,
+    Polarity,
+    classify,
+    find_reference,
+    is_definition,
+    third_party_cue,
+)
 from analyzer.extract.quantities import Bound, find_durations, find_frequencies, format_days
 from analyzer.nlp.engine import NlpArtifacts
 from analyzer.rules.schema import (
@@ -242,6 +250,8 @@ def modality(clause: Clause, action_terms: list[str], check_third_party: bool = 
     evidence of the company's own measure, unless the topic is about third parties;
     a bare 「別に定める」 defers the content elsewhere (partial).
     """
+    if is_definition(clause.norm):
+        return CheckOutcome(Status.MISSING, "用語の定義であり、規定（義務）ではない", "modality")
     result = classify(clause.norm)
     cue = "・".join(result.cues)
     if result.polarity is Polarity.EFFORT:

@@ -1,0 +1,51 @@
+"""Sentences that mention a requirement without making it a rule must never be `covered`.
+
+Written as a stress list for false assurance (the worst error): definitions, plans,
+intentions, hedges, negations, and duties placed on someone else.
+"""
+
+import pytest
+
+from analyzer.rules.loader import load_ruleset
+from analyzer.rules.schema import Status
+from tests.conftest import make_document
+
+NOT_COVERED = [
+    (
+        "7-1-1.access-log-retention",
+        "この規程において「アクセスログ」とは、サーバへのアクセスの記録であって1年間保存されるものをいう。",
+    ),
+    ("2-1-5", "SSLとは、通信を暗号化する仕組みをいう。"),
+    ("7-6-3", "漏えい時には総務省への報告が必要になる場合があります。"),
+    ("7-1-1.access-log-retention", "今後、アクセスログを1年間保存する予定である。"),
+    ("2-1-5", "当社ウェブサイトの常時SSL化を検討している。"),
+    ("7-1-2", "外部記憶媒体の利用禁止を検討する。"),
+    ("3-1-3", "サーバ室の消火設備の設置は、今後の課題とする。"),
+    ("7-1-1.access-log-retention", "アクセスログの1年間保存は、努力目標とする。"),
+    ("1-1-2", "年1回の監査を実施することが理想である。"),
+    ("7-1-1.password-change", "パスワードを定期的に変更することが望ましい。"),
+    ("7-6-3", "漏えいが発生した場合でも、総務省への報告は要しない。"),
+    ("7-6-3", "委託先で漏えいが起きた場合、委託先は総務省に報告すること。"),
+    ("7-1-2", "お客様には、USBメモリへの保存を禁止するようお願いしている。"),
+]
+
+
+@pytest.fixture(scope="module")
+def analyzer(sudachi_engine):
+    from analyzer.matching import AnalyzerEngine, RuleScorer
+
+    return AnalyzerEngine(sudachi_engine, scorers=[RuleScorer()])
+
+
+@pytest.mark.parametrize(("topic", "text"), NOT_COVERED)
+def test_a_mention_is_not_a_rule(analyzer, topic, text):
+    report = analyzer.analyze(make_document([text]), load_ruleset("isp-anshin-mark"))
+    result = next(r for r in report.topic_results if r.id == topic)
+    assert result.status is not Status.COVERED, result.reason
+
+
+def test_the_usual_wording_of_a_sanction_is_a_rule(analyzer):
+    lines = ["教職員等がこの規程に違反したときは、就業規則に定める懲戒の手続により処分することがある。"]
+    report = analyzer.analyze(make_document(lines), load_ruleset("pmark-jisq15001"))
+    result = next(r for r in report.topic_results if r.id == "pm-penalty")
+    assert result.status is Status.COVERED, result.reason
