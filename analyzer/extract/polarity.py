@@ -174,6 +174,26 @@ _CRITERION_HEADING = re.compile(
 )
 
 
+_CUSTOMER = r"(?:お客様|お客さま|利用者|会員|契約者|ユーザー?|加入者)"
+_CUSTOMER_SUBJECT = re.compile(rf"^[^、。]{{0,12}}?{_CUSTOMER}(?:は|が)、?(?![^。]*当社(?:は|が))")
+# asking customers to do it themselves (「…変更するよう会員に案内する」); telling them about the
+# company's own practice (「帯域制御の条件を契約者に周知する」) is the company's measure
+_CUSTOMER_ASKED = re.compile(rf"(?:よう|ように)、?{_CUSTOMER}に(?:案内|周知|依頼|お願い|推奨|呼びかけ|求め|要請)")
+
+
+def customer_duty_cue(text: str) -> str | None:
+    """A cue when the clause is the customer's duty or advice to customers, not the company's measure.
+
+    「お客様は、パスワードを定期的に変更してください」「…変更するよう会員に案内する」.
+    """
+    t = text.strip()
+    if m := _CUSTOMER_SUBJECT.search(t):
+        return m.group(0)
+    if m := _CUSTOMER_ASKED.search(t):
+        return m.group(0)
+    return None
+
+
 def third_party_cue(text: str, heading: str = "") -> str | None:
     """Return a cue when the clause states someone else's duty or a selection criterion.
 

@@ -18,6 +18,7 @@ from analyzer.extract.polarity import (
     WAIVER,
     Polarity,
     classify,
+    customer_duty_cue,
     find_reference,
     is_definition,
     third_party_cue,
@@ -51,6 +52,10 @@ def _window(text: str, matched: list[str]) -> str:
     return text
 
 
+_PROVISO = re.compile(r"ただし|但し")
+_SHORTENS = re.compile(r"できる|差し支えない|削除|消去|短縮|廃棄")
+
+
 def check_duration(check: DurationCheck, clause: Clause) -> CheckOutcome:
     """Compare stated periods with the minimum (e.g. ログ 6か月 < 1年 → partial)."""
     durations = [
@@ -60,6 +65,16 @@ def check_duration(check: DurationCheck, clause: Clause) -> CheckOutcome:
         return CheckOutcome(Status(check.if_absent), f"期間の定めがない（要件: {check.label}）", "duration")
     best = max(durations, key=lambda d: d.days)
     if best.days >= check.min_days:
+        proviso = _PROVISO.search(clause.norm, best.end)
+        if proviso and _SHORTENS.search(clause.norm, proviso.end()):
+            shorter = [d for d in durations if d.start > proviso.start() and d.days < check.min_days]
+            if shorter:
+                return CheckOutcome(
+                    Status.PARTIAL,
+                    f"期間「{best.text}」を定めるが、ただし書で「{shorter[0].text}」での削除等を認めている"
+                    f"（要件: {check.label}）",
+                    "duration",
+                )
         return CheckOutcome(Status.COVERED, f"期間「{best.text}」は要件（{check.label}）を満たす", "duration")
     return CheckOutcome(
         Status.PARTIAL,
@@ -83,9 +98,16 @@ def check_frequency(check: FrequencyCheck, clause: Clause) -> CheckOutcome:
     return CheckOutcome(Status.PARTIAL, f"頻度「{best.text}」は要件（{check.label}）に満たない", "frequency")
 
 
+_GUIDANCE_SOURCE = re.compile(
+    r"の(?:ガイドライン|指針|告示|通達|様式|定め|基準|手引|マニュアル|資料|ホームページ|ウェブサイト|Webサイト|規則|省令)"
+)
+
+
 def check_authority(check: AuthorityCheck, clause: Clause) -> CheckOutcome:
     """The report must go to one of the required authorities (7-6-3: 総務省)."""
-    found = find_authorities(clause.norm)
+    # 「総務省のガイドラインに従い、個人情報保護委員会に報告する」: 総務省 is the source of the
+    # guidance there, not where the report goes
+    found = [a for a in find_authorities(clause.norm) if not _GUIDANCE_SOURCE.match(clause.norm, a.end)]
     if not found and clause.heading_path:  # 「総務省への報告」 as the heading of 「速やかに報告する」
         found = find_authorities(normalize(" ".join(clause.heading_path[-2:])))
     if any(a.id in check.required for a in found):
@@ -241,7 +263,9 @@ def _negated_action(text: str, action_terms: list[str]) -> str | None:
     return None
 
 
-def modality(clause: Clause, action_terms: list[str], check_third_party: bool = True) -> CheckOutcome | None:
+def modality(
+    clause: Clause, action_terms: list[str], check_third_party: bool = True, check_customers: bool = True
+) -> CheckOutcome | None:
     """Generic modality applied to every candidate.
 
     「努める」 downgrades to partial; a clause that negates the topic's own action
@@ -258,6 +282,10 @@ def modality(clause: Clause, action_terms: list[str], check_third_party: bool = 
         return CheckOutcome(Status.PARTIAL, f"努力義務にとどまる（「{cue}」）", "modality")
     if result.polarity is Polarity.NEGATION and (negated := _negated_action(clause.norm, action_terms)):
         return CheckOutcome(Status.MISSING, f"否定されている（「{negated}」）", "modality")
+    if check_customers and (cue := customer_duty_cue(clause.norm)):
+        return CheckOutcome(
+            Status.MISSING, f"お客様・利用者に関する定め（「{cue}」）で、自社の措置ではない", "modality"
+        )
     if check_third_party:
         heading = normalize(" > ".join(clause.heading_path))
         if cue := third_party_cue(clause.norm, heading):

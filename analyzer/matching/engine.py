@@ -194,7 +194,10 @@ class RuleScorer:
                 action_terms = []  # a negated action is the ban itself (the check, if any, judges it)
             outcomes: list[CheckOutcome] = []
             mod = modality(
-                cand.clause, action_terms, check_third_party=not _about_third_parties(cand.aspect, ctx)
+                cand.clause,
+                action_terms,
+                check_third_party=not _about_third_parties(cand.aspect, ctx),
+                check_customers=not _about_customers(cand.aspect, ctx),
             )
             if mod is not None:
                 outcomes.append(mod)
@@ -247,6 +250,12 @@ def _about_third_parties(aspect: Aspect, ctx: DocumentContext) -> bool:
             if term == "@entrustee" or term in _THIRD_PARTY_TERMS:
                 return True
     return False
+
+
+def _about_customers(aspect: Aspect, ctx: DocumentContext) -> bool:
+    """Whether the aspect is about customers (約款, 周知, 苦情窓口 …), so a customer may be its subject."""
+    customers = set(ctx.lexicon.concepts.get("customer", []))
+    return any(term == "@customer" or term in customers for group in aspect.all + aspect.any for term in group)
 
 
 def _exception_after_principle(ctx: DocumentContext, cand: Candidate) -> None:
