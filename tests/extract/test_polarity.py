@@ -21,6 +21,14 @@ from analyzer.extract.polarity import Polarity, classify, find_reference
         ("USBメモリは利用してよい。", Polarity.PERMISSION),
         ("パスワードを定期的に変更するよう努める。", Polarity.EFFORT),
         ("アクセスログは保存しない。", Polarity.NEGATION),
+        # plain-language bans and permissions of memos
+        ("私物USBはNG。", Polarity.PROHIBITION),
+        ("USBメモリは使わないでください。", Polarity.PROHIBITION),
+        ("個人情報の持ち出しは厳禁", Polarity.PROHIBITION),
+        ("外部媒体への保存は認めていません", Polarity.PROHIBITION),
+        ("USBメモリは使わない。", Polarity.PROHIBITION),
+        ("USBは原則使わない（どうしても必要なときは部長OKで）", Polarity.CONDITIONAL_PROHIBITION),
+        ("できるだけ早めに報告しましょう", Polarity.OBLIGATION),  # できるだけ is not a permission
         ("USBメモリの使用に制限を設けない。", Polarity.NEGATED_PROHIBITION),
         ("外部媒体の利用は各自の判断に委ねる。", Polarity.NEGATED_PROHIBITION),
         ("軽微な変更は作業記録の作成を省略することができる。", Polarity.NEGATION),
