@@ -24,6 +24,8 @@ _TOC_RE = re.compile(r"(?:[0-9０-９]{1,4}\s*ページ|[.．…・]{4,}\s*[0-9�
 _CAPTION_RE = re.compile(r"^[(（][^()（）]{1,20}[)）]$")
 _ARTICLE_CAPTION_RE = re.compile(r"^[(（][^()（）]{1,20}[)）]")
 _HEADING_BULLETS = frozenset("■□◆◇【")
+_QUESTION_RE = re.compile(r"^(?:Q|Ｑ|問)\s*[0-9０-９]{0,3}\s*[.．:：)）]\s*")
+_ANSWER_RE = re.compile(r"^(?:A|Ａ|答)\s*[0-9０-９]{0,3}\s*[.．:：)）]\s*")
 _LABEL_LINE = re.compile(r"^[^。：:、]{1,15}[：:]\s*\S")
 MAX_RECORD_LINE = 100
 MAX_RECORD_LINES = 6
@@ -290,6 +292,16 @@ class _Builder:
             self.feed_row(block, offset)
             return
 
+        if (q := _QUESTION_RE.match(text)) and block.kind is not BlockKind.TABLE_ROW:
+            # 「Q4. ログってどれくらい残すの？」 titles the answers below it, like a caption
+            self._resolve_tentative_title(None, None)
+            self._push_caption(text[q.end() :].strip() or text)
+            self.pending_caption = ""
+            return
+        if a := _ANSWER_RE.match(text):
+            text = text[a.end() :].strip()
+            if not text:
+                return
         if _CAPTION_RE.match(text):  # （目的） before 第1条
             if self.tentative_title and self.tentative_title[0].key in _RANKS:
                 self._resolve_tentative_title(None, None)  # a caption ends the item list before it

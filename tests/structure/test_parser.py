@@ -157,3 +157,17 @@ def test_an_item_list_ended_by_a_caption_keeps_its_last_item():
     ]
     texts = [c.text for c in parse_clauses(make_document(lines))]
     assert "顧客が登録したデータ" in texts
+
+
+def test_questions_title_their_answers():
+    lines = [
+        "Q4. ログってどれくらい残すの？",
+        "A. アクセスログは1年とっておきます。",
+        "Q5. パスワードは？",
+        "A：90日ごとに変えてください。",
+    ]
+    clauses = parse_clauses(make_document(lines))
+    assert [(c.heading_path, c.text) for c in clauses] == [
+        (["ログってどれくらい残すの？"], "アクセスログは1年とっておきます。"),
+        (["パスワードは？"], "90日ごとに変えてください。"),
+    ]
