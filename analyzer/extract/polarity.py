@@ -185,7 +185,9 @@ _CUSTOMER = r"(?:お客様|お客さま|利用者|会員|契約者|ユーザー?
 _CUSTOMER_SUBJECT = re.compile(rf"^[^、。]{{0,12}}?{_CUSTOMER}(?:は|が)、?(?![^。]*当社(?:は|が))")
 # asking customers to do it themselves (「…変更するよう会員に案内する」); telling them about the
 # company's own practice (「帯域制御の条件を契約者に周知する」) is the company's measure
-_CUSTOMER_ASKED = re.compile(rf"(?:よう|ように)、?{_CUSTOMER}に(?:案内|周知|依頼|お願い|推奨|呼びかけ|求め|要請)")
+_CUSTOMER_ASKED = re.compile(
+    rf"(?:よう|ように)、?{_CUSTOMER}に(?:案内|周知|依頼|お願い|推奨|呼びかけ|求め|要請)"
+)
 
 
 def customer_duty_cue(text: str) -> str | None:

@@ -74,7 +74,8 @@ class DocumentContext:
     lexicon: Lexicon
     applicability: dict[str, bool] = field(default_factory=dict)
     extras: dict[str, object] = field(default_factory=dict)  # per-document caches of scorers
-    antecedents: dict[int, int] = field(default_factory=dict)  # clause id -> clause its 「前号の…」 points at
+    antecedents: dict[int, int] = field(default_factory=dict)  # clause id -> clause/heading id it continues
+    siblings: dict[int, tuple[int, ...]] = field(default_factory=dict)  # other sentences of the same block
 
 
 _ANAPHORA = re.compile(r"^(?:前項|前号|前各号|前各項|同項|同号)の")
@@ -107,6 +108,42 @@ def antecedents(clauses: list[Clause]) -> dict[int, int]:
     return out
 
 
+_QUESTION_END = ("？", "?")
+MAX_SIBLINGS = 3
+
+
+def question_antecedents(clauses: list[Clause], heading_ids: list[int]) -> dict[int, int]:
+    """Answers of a Q&A sheet → the question above them (its heading text in the index)."""
+    return {
+        c.id: heading_ids[c.id]
+        for c in clauses
+        if c.heading_path and c.heading_path[-1].rstrip().endswith(_QUESTION_END)
+    }
+
+
+def siblings(clauses: list[Clause]) -> dict[int, tuple[int, ...]]:
+    """The other sentences of the same list item or Q&A answer (a short bullet is one thought).
+
+    Plain paragraphs are left out: their sentences often change the subject, and letting
+    them share concepts produced false matches on the dev set.
+    """
+    by_block: dict[int, list[int]] = {}
+    for c in clauses:
+        answer = bool(c.heading_path) and c.heading_path[-1].rstrip().endswith(_QUESTION_END)
+        if c.kind is BlockKind.LIST_ITEM or answer:
+            by_block.setdefault(c.block_index, []).append(c.id)
+    out: dict[int, tuple[int, ...]] = {}
+    for ids in by_block.values():
+        if 1 < len(ids) <= MAX_SIBLINGS:
+            for cid in ids:
+                out[cid] = tuple(i for i in ids if i != cid)
+    return out
+
+
+def _context_name(ctx: DocumentContext, ante: int) -> str:
+    return ctx.clauses[ante].locator if ante < len(ctx.clauses) else "見出し"
+
+
 class TopicScorer(Protocol):
     """A scorer proposes or adjusts candidates for a topic (rules, classifier, …)."""
 
@@ -132,15 +169,19 @@ class RuleScorer:
         if aspect.not_:
             excluded = set(ctx.index.group_hits(expand_group(aspect.not_, ctx.lexicon)))
         out: list[Candidate] = []
-        # a clause that refers back (「前号の記録は…400日間保管する」) may take groups from its antecedent
-        referring = [cid for cid, ante in ctx.antecedents.items() if ante in hits[0] and cid not in hits[0]]
-        for cid in [*hits[0], *referring]:
+        # a clause may take groups from the clause it refers back to (「前号の記録は…400日間保管する」),
+        # the question it answers, or the other sentences of its paragraph or list item
+        borrowers = {cid for cid, ante in ctx.antecedents.items() if ante in hits[0]} | {
+            cid for cid, sibs in ctx.siblings.items() if any(s in hits[0] for s in sibs)
+        }
+        for cid in [*hits[0], *sorted(borrowers - set(hits[0]))]:
             if cid >= len(ctx.clauses) or cid in excluded or ctx.antecedents.get(cid) in excluded:
                 continue
             clause = ctx.clauses[cid]
             ante = ctx.antecedents.get(cid)
+            sibs = ctx.siblings.get(cid, ())
             ok = True
-            via_heading = via_antecedent = 0
+            via_heading = via_antecedent = via_sibling = 0
             matched: list[str] = []
             for group_hits in hits:
                 if cid in group_hits:
@@ -148,27 +189,37 @@ class RuleScorer:
                 elif ante is not None and ante in group_hits:
                     matched.extend(group_hits[ante])
                     via_antecedent += 1
+                elif sib := next((s for s in sibs if s in group_hits), None):
+                    matched.extend(group_hits[sib])
+                    via_sibling += 1
                 elif group_hits is not hits[0] and aspect.heading and ctx.heading_ids[cid] in group_hits:
                     matched.extend(group_hits[ctx.heading_ids[cid]])
                     via_heading += 1
                 else:
                     ok = False
                     break
-            if not ok:
-                continue
+            answers_question = ante is not None and ante >= len(ctx.clauses)  # 「A. 2年です。」
+            if not ok or (via_antecedent + via_sibling >= len(hits) and not answers_question):
+                continue  # a clause must say at least part of the aspect itself
             boost = 0.0
             for g in aspect.any:
                 if cid in ctx.index.group_hits(expand_group(g, ctx.lexicon)):
                     boost += 0.15
             kind_weight = 0.9 if clause.kind is BlockKind.HEADING else 1.0
-            score = round(min(1.0, (0.6 + boost - 0.1 * (via_heading + via_antecedent))) * kind_weight, 3)
+            borrowed = via_heading + via_antecedent + via_sibling
+            score = round(min(1.0, (0.6 + boost - 0.1 * borrowed)) * kind_weight, 3)
             cand = Candidate(clause, aspect, score, matched=sorted(set(matched)))
             cand.steps.append(
                 ExplanationStep(
                     scorer=self.name,
                     detail=f"「{aspect.name}」: 語 {'・'.join(cand.matched[:6])} が一致"
                     + ("（見出しを含む）" if via_heading else "")
-                    + (f"（{ctx.clauses[ctx.antecedents[cid]].locator} を受ける）" if via_antecedent else ""),
+                    + (
+                        f"（{_context_name(ctx, ante)} を受ける）"
+                        if via_antecedent and ante is not None
+                        else ""
+                    )
+                    + ("（同じ段落の文を含む）" if via_sibling else ""),
                     score_before=0.0,
                     score_after=score,
                 )
@@ -255,7 +306,9 @@ def _about_third_parties(aspect: Aspect, ctx: DocumentContext) -> bool:
 def _about_customers(aspect: Aspect, ctx: DocumentContext) -> bool:
     """Whether the aspect is about customers (約款, 周知, 苦情窓口 …), so a customer may be its subject."""
     customers = set(ctx.lexicon.concepts.get("customer", []))
-    return any(term == "@customer" or term in customers for group in aspect.all + aspect.any for term in group)
+    return any(
+        term == "@customer" or term in customers for group in aspect.all + aspect.any for term in group
+    )
 
 
 def _exception_after_principle(ctx: DocumentContext, cand: Candidate) -> None:
@@ -397,7 +450,8 @@ class AnalyzerEngine:
             heading_ids,
             self.nlp,
             self.lexicon,
-            antecedents=antecedents(clauses),
+            antecedents=antecedents(clauses) | question_antecedents(clauses, heading_ids),
+            siblings=siblings(clauses),
         )
 
     def applicability(self, ctx: DocumentContext, ruleset: Ruleset) -> dict[str, bool]:

@@ -103,3 +103,37 @@ def test_items_under_a_lead_in_take_its_concepts(analyzer):
     report = analyzer.analyze(make_document(lines), load_ruleset("isp-anshin-mark"))
     result = next(r for r in report.topic_results if r.id == "3-1-5")
     assert result.status is Status.COVERED, result.reason
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # the sentences of one bullet share their concepts: training (1st) for everyone (2nd)
+        (
+            ["- 年に1回、個人情報の扱いについて研修をします。役員、社員、パート、派遣の人も全員参加です。"],
+            Status.COVERED,
+        ),
+        # two plain paragraphs do not
+        (
+            ["年に1回、個人情報の扱いについて研修をします。", "役員、社員、パート、派遣の人も全員参加です。"],
+            Status.PARTIAL,
+        ),
+    ],
+)
+def test_sentences_of_one_bullet_share_concepts(analyzer, lines, expected):
+    report = analyzer.analyze(make_document(lines), load_ruleset("isp-anshin-mark"))
+    result = next(r for r in report.topic_results if r.id == "7-3-1")
+    assert result.status is expected, result.reason
+
+
+def test_an_answer_takes_the_concepts_of_its_question(sudachi_engine):
+    from analyzer.ingest import load_document
+    from analyzer.matching import AnalyzerEngine, RuleScorer
+
+    text = "Q4. アクセスログはどれくらい保存するの？\nA. 2年です。\n"
+    doc = load_document(None, data=text.encode(), name="faq.txt")
+    report = AnalyzerEngine(sudachi_engine, scorers=[RuleScorer()]).analyze(
+        doc, load_ruleset("isp-anshin-mark")
+    )
+    result = next(r for r in report.topic_results if r.id == "7-1-1.access-log-retention")
+    assert result.status is Status.COVERED, result.reason
