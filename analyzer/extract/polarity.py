@@ -190,6 +190,20 @@ _CUSTOMER_ASKED = re.compile(
 )
 
 
+# What a provider's service does for the company: 「電子カルテ業者のサービスで3年間保存されています」.
+# The company relies on it but does not itself rule it (at most partial).
+_VENDOR_SERVICE = re.compile(
+    r"(?:業者|事業者|ベンダー|ベンダ|クラウド|プロバイダー?|提供元)(?:の|が提供する)(?:サービス|システム|機能)"
+    r"(?:で|により|によって|において|上で|側で)[^。]{0,40}?(?:されて(?:いる|います|おり)|されます|される)"
+)
+
+
+def vendor_service_cue(text: str) -> str | None:
+    """A cue when the measure is described as something a provider's service does."""
+    m = _VENDOR_SERVICE.search(text)
+    return m.group(0) if m else None
+
+
 def customer_duty_cue(text: str) -> str | None:
     """A cue when the clause is the customer's duty or advice to customers, not the company's measure.
 

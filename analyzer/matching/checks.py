@@ -22,6 +22,7 @@ from analyzer.extract.polarity import (
     find_reference,
     is_definition,
     third_party_cue,
+    vendor_service_cue,
 )
 from analyzer.extract.quantities import Bound, find_durations, find_frequencies, format_days
 from analyzer.nlp.engine import NlpArtifacts
@@ -282,6 +283,12 @@ def modality(
         return CheckOutcome(Status.PARTIAL, f"努力義務にとどまる（「{cue}」）", "modality")
     if result.polarity is Polarity.NEGATION and (negated := _negated_action(clause.norm, action_terms)):
         return CheckOutcome(Status.MISSING, f"否定されている（「{negated}」）", "modality")
+    if check_third_party and (cue := vendor_service_cue(clause.norm)):
+        return CheckOutcome(
+            Status.PARTIAL,
+            f"サービス事業者の機能として記述（「{cue[:30]}」）され、自社の規定ではない",
+            "modality",
+        )
     if check_customers and (cue := customer_duty_cue(clause.norm)):
         return CheckOutcome(
             Status.MISSING, f"お客様・利用者に関する定め（「{cue}」）で、自社の措置ではない", "modality"

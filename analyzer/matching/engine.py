@@ -279,7 +279,42 @@ class RuleScorer:
             for cand in found:
                 _exception_after_principle(ctx, cand)
             _mixed_ban(found)
+            found.extend(self._explicit_non_bans(ctx, topic, found))
         return candidates + found
+
+    def _explicit_non_bans(
+        self, ctx: DocumentContext, topic: Topic, found: list[Candidate]
+    ) -> list[Candidate]:
+        """「外部記録媒体の接続は、これを禁止しない」 anywhere defeats the topic's ban.
+
+        Such a clause need not mention the action the aspect looks for (記録, 複写), so it is
+        looked for among all clauses naming the aspect's object; every ban or partial
+        restriction found is then reported as missing.
+        """
+        assert topic.match is not None
+        out: list[Candidate] = []
+        seen = {c.clause.id for c in found}
+        for aspect in topic.match.aspects:
+            objects = ctx.index.group_hits(expand_group(aspect.all[0], ctx.lexicon))
+            for cid in objects:
+                if cid >= len(ctx.clauses) or cid in seen:
+                    continue
+                clause = ctx.clauses[cid]
+                result = classify(clause.norm)
+                if result.polarity is not Polarity.NEGATED_PROHIBITION:
+                    continue
+                cue = "・".join(result.cues)
+                reason = f"{clause.locator} で禁止しないと明記している（「{cue}」）"
+                non_ban = Candidate(clause, aspect, 0.6, status=Status.MISSING, reasons=[reason])
+                non_ban.steps.append(ExplanationStep(scorer="check:prohibition", detail=reason))
+                for cand in found:
+                    if cand.status is not Status.MISSING:
+                        cand.status = Status.MISSING
+                        cand.reasons.append(reason)
+                        cand.steps.append(ExplanationStep(scorer="check:prohibition", detail=reason))
+                out.append(non_ban)
+                seen.add(cid)
+        return out
 
 
 _THIRD_PARTY_TERMS = {

@@ -137,3 +137,14 @@ def test_an_answer_takes_the_concepts_of_its_question(sudachi_engine):
     )
     result = next(r for r in report.topic_results if r.id == "7-1-1.access-log-retention")
     assert result.status is Status.COVERED, result.reason
+
+
+def test_an_explicit_non_ban_anywhere_defeats_the_ban(analyzer):
+    lines = [
+        "第14条 外部記録媒体に個人情報を保存する場合は、ファイルをパスワードで保護すること。",
+        "第15条 外部記録媒体の接続は、これを禁止しない。",
+    ]
+    report = analyzer.analyze(make_document(lines), load_ruleset("isp-anshin-mark"))
+    result = next(r for r in report.topic_results if r.id == "7-1-2")
+    assert result.status is Status.MISSING, result.reason
+    assert "禁止しない" in result.reason
