@@ -30,6 +30,7 @@ from analyzer.extract.polarity import Polarity, classify, find_reference
         ("USBは原則使わない（どうしても必要なときは部長OKで）", Polarity.CONDITIONAL_PROHIBITION),
         ("できるだけ早めに報告しましょう", Polarity.OBLIGATION),  # できるだけ is not a permission
         ("USBメモリは、院長の許可があれば使ってかまいません。", Polarity.PERMISSION),
+        ("USBメモリには、そもそも書き込めない設定になっています。", Polarity.PROHIBITION),
         ("暗号化USBメモリなら使ってOKです。", Polarity.PERMISSION),
         ("USBメモリの使用に制限を設けない。", Polarity.NEGATED_PROHIBITION),
         ("外部媒体の利用は各自の判断に委ねる。", Polarity.NEGATED_PROHIBITION),
