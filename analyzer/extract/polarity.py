@@ -55,13 +55,31 @@ PERMISSION = re.compile(
 EFFORT = re.compile(
     r"努める|努めて|努めなければ|努めます|努力する|望ましい|推奨する|推奨とする|推奨します|心がける|心掛ける|留意する|配慮する|"
     # plans, intentions and hedges are not yet a rule: 「保存する予定である」「常時SSL化を検討している」
-    r"予定である|予定とする|予定です|検討している|検討中|今後、?検討|"
+    r"予定である|予定とする|予定です|検討している|検討中|今後、?検討|作成中|準備中|整備中|"
     r"(?:導入|実施|禁止|化|設置|整備|採用)(?:を|について)?検討する|今後の課題|努力目標|目標とする|理想|"
     # (「処分することがある」 is the usual wording of a sanction, not a hedge)
     r"必要(?:に|と)なる場合があ(?:る|ります)"
 )
 # A definition says what a word means, not what anyone must do: 「『アクセスログ』とは…をいう」.
-DEFINITION = re.compile(r"とは[^。]{0,120}?(?:をいう|を指す|のことをいう|のことである|のことです)")
+DEFINITION = re.compile(
+    r"とは[^。]{0,120}?(?:をいう|を指す|のことをいう|のことである|のことです)|(?:をいう|を指す)。?\s*$"
+)
+# What happened, not what must happen: 「旧サーバのハードディスクを物理破壊した。」
+PAST_FACT = re.compile(r"(?:た|ました|ていた|でした)。?\s*$")
+# A ただし書 that lets people skip or replace the rule: 「…ただし、…代えることができる」
+PROVISO_PERMISSION = re.compile(
+    r"(?:ただし|但し)[^。]*?(?:(?:こと|の)?が?できる(?!だけ|限り|かぎり)|差し支えない|かまわない|構わない|"
+    r"代える|省略|予告なく|なくても|でも[^。]{0,10}受け付ける)"
+)
+# Left to someone's discretion or to chance: 「その都度決める」「可能であれば」「…場合がある」
+DISCRETION = re.compile(r"都度(?:決める|定める|判断)|判断に委ね|に一任|可能であれば|できれば|場合がある")
+# The main predicate only allows: 「…帯域制御を行うことができる。」
+MAY_ONLY = re.compile(r"(?:こと|の)?が?できる。?\s*$")  # (「…できるものとする」 is a design rule)
+# Left to a provider: 「改ざん対策はレンタルサーバ事業者の提供する機能に委ねている」
+_PROVIDER = r"(?:事業者|業者|ベンダー|ベンダ|プロバイダー?|クラウド|委託先|代理店|ビルオーナー|オーナー)"
+PROVIDER_RELIANCE = re.compile(
+    rf"{_PROVIDER}[^。]{{0,25}}?(?:に委ね|に任せ|の判断に委ね|の判断による|に一任|に依存)"
+)
 OBLIGATION = re.compile(
     r"しなければならない|なければならない|ものとする|こととする|とする|する。|する$|すること|を行う|を実施|を講じ|"
     r"を定め|を設け|を設置|を取得|を保存|を保管|徹底する|遵守する|義務"
@@ -130,6 +148,46 @@ _NAMED_RULE = re.compile(
     r"(?:規程|規則|細則|要領|規定)」?(?:による|に定める|の定める|に従う|に従って|のとおり)"
 )
 _NAMED_TAIL_MAX = 5  # 「…による。」「…に従うものとする。」: another rule named as the predicate
+
+
+def _first(rx: re.Pattern[str], text: str) -> str | None:
+    m = rx.search(text)
+    return m.group(0) if m else None
+
+
+_DOCUMENT_MADE = re.compile(r"(?:まとめ|定め|作成し|制定し|策定し|改訂し|改定し|作り)(?:まし)?た。?\s*$")
+
+
+def past_fact_cue(text: str) -> str | None:
+    """A cue when the clause reports a past event instead of stating a rule.
+
+    A preamble that says how the document itself was made (「…ルールをまとめました。」) is not
+    a past event in this sense: it introduces the rules.
+    """
+    t = text.strip()
+    if _DOCUMENT_MADE.search(t):
+        return None
+    return _first(PAST_FACT, t)
+
+
+def proviso_permission_cue(text: str) -> str | None:
+    """A cue when a ただし書 lets the rule be skipped or replaced."""
+    return _first(PROVISO_PERMISSION, text)
+
+
+def discretion_cue(text: str) -> str | None:
+    """A cue when the measure is left to case-by-case judgement or to possibility."""
+    return _first(DISCRETION, text)
+
+
+def may_only_cue(text: str) -> str | None:
+    """A cue when the clause only allows the action (「…できる。」) instead of requiring it."""
+    return _first(MAY_ONLY, text.strip())
+
+
+def provider_reliance_cue(text: str) -> str | None:
+    """A cue when the measure is left to a provider, agent or contractor."""
+    return _first(PROVIDER_RELIANCE, text)
 
 
 def is_definition(text: str) -> bool:

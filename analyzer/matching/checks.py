@@ -19,8 +19,13 @@ from analyzer.extract.polarity import (
     Polarity,
     classify,
     customer_duty_cue,
+    discretion_cue,
     find_reference,
     is_definition,
+    may_only_cue,
+    past_fact_cue,
+    provider_reliance_cue,
+    proviso_permission_cue,
     third_party_cue,
     vendor_service_cue,
 )
@@ -265,7 +270,11 @@ def _negated_action(text: str, action_terms: list[str]) -> str | None:
 
 
 def modality(
-    clause: Clause, action_terms: list[str], check_third_party: bool = True, check_customers: bool = True
+    clause: Clause,
+    action_terms: list[str],
+    check_third_party: bool = True,
+    check_customers: bool = True,
+    judge_permissions: bool = True,
 ) -> CheckOutcome | None:
     """Generic modality applied to every candidate.
 
@@ -275,14 +284,21 @@ def modality(
     evidence of the company's own measure, unless the topic is about third parties;
     a bare 「別に定める」 defers the content elsewhere (partial).
     """
-    if is_definition(clause.norm):
+    text = clause.norm
+    if is_definition(text):
         return CheckOutcome(Status.MISSING, "用語の定義であり、規定（義務）ではない", "modality")
-    result = classify(clause.norm)
+    if cue := past_fact_cue(text):
+        return CheckOutcome(Status.MISSING, f"過去の事実の記述（「{cue}」）で、規定ではない", "modality")
+    result = classify(text)
     cue = "・".join(result.cues)
     if result.polarity is Polarity.EFFORT:
         return CheckOutcome(Status.PARTIAL, f"努力義務にとどまる（「{cue}」）", "modality")
-    if result.polarity is Polarity.NEGATION and (negated := _negated_action(clause.norm, action_terms)):
+    if result.polarity is Polarity.NEGATION and (negated := _negated_action(text, action_terms)):
         return CheckOutcome(Status.MISSING, f"否定されている（「{negated}」）", "modality")
+    if check_third_party and (cue := provider_reliance_cue(text)):
+        return CheckOutcome(
+            Status.MISSING, f"事業者等に委ねており（「{cue}」）、自社の措置ではない", "modality"
+        )
     if check_third_party and (cue := vendor_service_cue(clause.norm)):
         return CheckOutcome(
             Status.PARTIAL,
@@ -301,6 +317,13 @@ def modality(
                 f"委託先・サービス事業者等、他者に関する定め（「{cue}」）で、自社の措置ではない",
                 "modality",
             )
+    # (a prohibition check reads permissions and exceptions itself: judge_permissions=False)
+    if judge_permissions and (cue := proviso_permission_cue(text)):
+        return CheckOutcome(Status.PARTIAL, f"ただし書で例外を認めている（「{cue[:30]}」）", "modality")
+    if cue := discretion_cue(text):
+        return CheckOutcome(Status.PARTIAL, f"判断・状況次第とされている（「{cue}」）", "modality")
+    if judge_permissions and (cue := may_only_cue(text)):
+        return CheckOutcome(Status.PARTIAL, f"「{cue}」規定で、実施を義務付けていない", "modality")
     ref = find_reference(clause.norm)
     if ref:
         return CheckOutcome(

@@ -249,6 +249,7 @@ class RuleScorer:
                 action_terms,
                 check_third_party=not _about_third_parties(cand.aspect, ctx),
                 check_customers=not _about_customers(cand.aspect, ctx),
+                judge_permissions=not any(isinstance(c, PolarityCheck) for c in topic.match.checks),
             )
             if mod is not None:
                 outcomes.append(mod)
