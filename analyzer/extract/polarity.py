@@ -55,7 +55,8 @@ PERMISSION = re.compile(
 EFFORT = re.compile(
     r"努める|努めて|努めなければ|努めます|努力する|望ましい|推奨する|推奨とする|推奨します|心がける|心掛ける|留意する|配慮する|"
     # plans, intentions and hedges are not yet a rule: 「保存する予定である」「常時SSL化を検討している」
-    r"予定である|予定とする|予定です|検討している|検討中|今後、?検討|作成中|準備中|整備中|"
+    r"予定である|予定とする|予定です|予定している|予定しています|検討している|検討中|今後、?検討|作成中|準備中|整備中|"
+    r"については[^。]{0,30}検討する|"
     r"(?:導入|実施|禁止|化|設置|整備|採用)(?:を|について)?検討する|今後の課題|努力目標|目標とする|理想|"
     # (「処分することがある」 is the usual wording of a sanction, not a hedge)
     r"必要(?:に|と)なる場合があ(?:る|ります)"
@@ -72,7 +73,9 @@ PROVISO_PERMISSION = re.compile(
     r"代える|省略|予告なく|なくても|でも[^。]{0,10}受け付ける)"
 )
 # Left to someone's discretion or to chance: 「その都度決める」「可能であれば」「…場合がある」
-DISCRETION = re.compile(r"都度(?:決める|定める|判断)|判断に委ね|に一任|可能であれば|できれば|場合がある")
+DISCRETION = re.compile(
+    r"都度(?:決める|定める|判断)|判断に委ね|に一任|可能であれば|できれば|場合がある|必要に応じて[^。]{0,30}ことがある"
+)
 # The main predicate only allows: 「…帯域制御を行うことができる。」
 MAY_ONLY = re.compile(r"(?:こと|の)?が?できる。?\s*$")  # (「…できるものとする」 is a design rule)
 # Left to a provider: 「改ざん対策はレンタルサーバ事業者の提供する機能に委ねている」
@@ -84,7 +87,7 @@ OBLIGATION = re.compile(
     r"しなければならない|なければならない|ものとする|こととする|とする|する。|する$|すること|を行う|を実施|を講じ|"
     r"を定め|を設け|を設置|を取得|を保存|を保管|徹底する|遵守する|義務"
 )
-NEGATION = re.compile(r"(?:し|せ|行わ|保存し|求め|定め|設け|実施し)(?:ない|ません)(?:。|$|、|こと)")
+NEGATION = re.compile(r"(?:し|せ|行わ|保存し|求め|定め|設け|実施し)(?:ない|ません)(?:。|$|、|こと|（|\()")
 # A waiver dispenses with the action: 「作業記録の作成を省略することができる」 is no rule to keep records.
 WAIVER = re.compile(
     r"省略(?:すること)?(?:が|も)?できる|省略してよい|省略しても(?:よい|差し支えない)|省略可|"
@@ -156,6 +159,7 @@ def _first(rx: re.Pattern[str], text: str) -> str | None:
 
 
 _DOCUMENT_MADE = re.compile(r"(?:まとめ|定め|作成し|制定し|策定し|改訂し|改定し|作り)(?:まし)?た。?\s*$")
+_DOCUMENT_WORDS = re.compile(r"ルール|規程|規則|本書|メモ|手引|マニュアル|ガイド|Q&A|チェックリスト|方針|ポリシー|基準")
 
 
 def past_fact_cue(text: str) -> str | None:
@@ -165,7 +169,7 @@ def past_fact_cue(text: str) -> str | None:
     a past event in this sense: it introduces the rules.
     """
     t = text.strip()
-    if _DOCUMENT_MADE.search(t):
+    if _DOCUMENT_MADE.search(t) and _DOCUMENT_WORDS.search(t):
         return None
     return _first(PAST_FACT, t)
 
