@@ -141,16 +141,17 @@ def classify(text: str) -> PolarityResult:
 
 REFERENCE = re.compile(
     r"別(?:途|に)、?(?:「[^」]{1,30}」に)?定め(?:る|た|ます|られ)|別紙|別表|別途規定|定めるところによる|"
-    r"(?:規程|規則|細則|要領|規定)」?(?:による|に定める|の定める|に従う|に従って|のとおり)"
+    r"(?:規程|規則|細則|要領|規定)」?(?:による|に定める|の定める|に従う|に従って|のとおり|に準じる|に準ずる|に準拠する)"
 )
 
 
 _ANNEX = re.compile(r"別紙|別表")
 _ANNEX_TAIL_MAX = 14  # 「…は別表のとおりとする。」: the annex is the predicate, not a pointer
 _NAMED_RULE = re.compile(
-    r"(?:規程|規則|細則|要領|規定)」?(?:による|に定める|の定める|に従う|に従って|のとおり)"
+    r"(?:規程|規則|細則|要領|規定)」?(?:による|に定める|の定める|に従う|に従って|のとおり|に準じる|に準ずる|に準拠する)"
 )
 _NAMED_TAIL_MAX = 5  # 「…による。」「…に従うものとする。」: another rule named as the predicate
+_SANCTION = re.compile(r"懲戒|処分|罰則|制裁|懲罰|処罰|減給|譴責|けん責|解雇|出勤停止")
 
 
 def _first(rx: re.Pattern[str], text: str) -> str | None:
@@ -159,7 +160,9 @@ def _first(rx: re.Pattern[str], text: str) -> str | None:
 
 
 _DOCUMENT_MADE = re.compile(r"(?:まとめ|定め|作成し|制定し|策定し|改訂し|改定し|作り)(?:まし)?た。?\s*$")
-_DOCUMENT_WORDS = re.compile(r"ルール|規程|規則|本書|メモ|手引|マニュアル|ガイド|Q&A|チェックリスト|方針|ポリシー|基準")
+_DOCUMENT_WORDS = re.compile(
+    r"ルール|規程|規則|本書|メモ|手引|マニュアル|ガイド|Q&A|チェックリスト|方針|ポリシー|基準"
+)
 
 
 def past_fact_cue(text: str) -> str | None:
@@ -214,10 +217,11 @@ def find_reference(text: str) -> str | None:
                 return m.group(0)
         elif _NAMED_RULE.match(m.group(0)):
             tail = re.sub(r"^ところ(?:による|に従う|によるものとする)", "", tail)
-            # 就業規則 is where sanctions live: 「処分は就業規則に従う」 is the rule itself
-            if len(tail) <= _NAMED_TAIL_MAX and not text[: m.start()].endswith(
-                "就業"
-            ):  # 「…は個人情報取扱規程による。」, not 「就業規則に定める懲戒処分を行う」
+            # 「…は個人情報取扱規程による。」, not 「就業規則に定める懲戒処分を行う」. 就業規則 is where
+            # sanctions live: 「処分は就業規則に従う」 is the rule itself, but 「違反者の取扱いは、
+            # 就業規則に準じる」 names no sanction (README: a link to 懲戒 is needed)
+            employment_rules = text[: m.start()].endswith("就業")
+            if len(tail) <= _NAMED_TAIL_MAX and not (employment_rules and _SANCTION.search(text)):
                 return m.group(0)
         else:
             return m.group(0)
