@@ -63,14 +63,15 @@ def test_runner_rejects_an_unknown_topic(rules_only, isp):
         run_probes(rules_only, [isp], {"x.yaml": pf})
 
 
-# measured at revision 99dce23: 0.956 accuracy, no false assurance (README "Accuracy")
-PROBE_FLOORS = (0.94, 0.005)
+# 535 probes (paraphrase + near-miss), measured in session 2: 0.895 accuracy, no false
+# assurance (README "Accuracy")
+PROBE_FLOORS = (0.88, 0.005)
 
 
 @pytest.mark.slow
 def test_corpus_probes_meet_the_floor(rules_only):
     files = load_probe_files()
-    assert sum(len(f.probes) for f in files.values()) >= 300
+    assert sum(len(f.probes) for f in files.values()) >= 500
     rulesets = [load_ruleset(rid) for rid in sorted({f.ruleset for f in files.values()})]
     overall = score_probes(run_probes(rules_only, rulesets, files))["overall"]
     acc, fa = PROBE_FLOORS
