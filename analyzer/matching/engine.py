@@ -172,7 +172,7 @@ class RuleScorer:
         # a clause may take groups from the clause it refers back to (「前号の記録は…400日間保管する」),
         # the question it answers, or the other sentences of its paragraph or list item
         borrowers = {cid for cid, ante in ctx.antecedents.items() if ante in hits[0]} | {
-            cid for cid, sibs in ctx.siblings.items() if any(s in hits[0] for s in sibs)
+            cid for cid, sibs in ctx.siblings.items() if any(s in hits[0] and s not in excluded for s in sibs)
         }
         for cid in [*hits[0], *sorted(borrowers - set(hits[0]))]:
             if cid >= len(ctx.clauses) or cid in excluded or ctx.antecedents.get(cid) in excluded:
@@ -189,7 +189,7 @@ class RuleScorer:
                 elif ante is not None and ante in group_hits:
                     matched.extend(group_hits[ante])
                     via_antecedent += 1
-                elif sib := next((s for s in sibs if s in group_hits), None):
+                elif sib := next((s for s in sibs if s in group_hits and s not in excluded), None):
                     matched.extend(group_hits[sib])
                     via_sibling += 1
                 elif group_hits is not hits[0] and aspect.heading and ctx.heading_ids[cid] in group_hits:

@@ -31,6 +31,9 @@ from analyzer.extract.polarity import Polarity, classify, find_reference
         ("できるだけ早めに報告しましょう", Polarity.OBLIGATION),  # できるだけ is not a permission
         ("USBメモリは、院長の許可があれば使ってかまいません。", Polarity.PERMISSION),
         ("USBメモリには、そもそも書き込めない設定になっています。", Polarity.PROHIBITION),
+        ("パスワードの定期変更はしていません。", Polarity.NEGATION),
+        ("定期的な変更を推奨です", Polarity.EFFORT),
+        ("記録しなければなりません。", Polarity.OBLIGATION),
         ("暗号化USBメモリなら使ってOKです。", Polarity.PERMISSION),
         ("USBメモリの使用に制限を設けない。", Polarity.NEGATED_PROHIBITION),
         ("外部媒体の利用は各自の判断に委ねる。", Polarity.NEGATED_PROHIBITION),
