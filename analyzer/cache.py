@@ -33,8 +33,20 @@ from analyzer.report.model import Report
 CACHE_FORMAT = 1
 #: Environment variable that moves the cache directory.
 ENV_CACHE_DIR = "KITEI_CACHE_DIR"
+#: Environment variable that bounds the cache size (megabytes); least recently used entries go first.
+ENV_CACHE_MAX_MB = "KITEI_CACHE_MAX_MB"
+DEFAULT_CACHE_MAX_MB = 512
+PRUNE_EVERY = 16  # writes between two size checks (the first write always checks)
 _PACKAGE_DIR = Path(__file__).resolve().parent
 _LEXICON_FILE = "lexicon.yaml"
+
+
+def _max_bytes_from_env() -> int:
+    try:
+        mb = float(os.environ.get(ENV_CACHE_MAX_MB, DEFAULT_CACHE_MAX_MB))
+    except ValueError:
+        mb = DEFAULT_CACHE_MAX_MB
+    return int(max(mb, 0) * 1024 * 1024)
 
 
 def default_cache_dir() -> Path:
@@ -164,11 +176,17 @@ def document_digest(path: str | os.PathLike[str]) -> str | None:
 class ResultCache:
     """Analysis results on disk, one JSON file per (document, ruleset, analyser) key."""
 
-    def __init__(self, directory: str | os.PathLike[str] | None = None) -> None:
-        """Use ``directory`` (default :func:`default_cache_dir`); it is created on first write."""
+    def __init__(self, directory: str | os.PathLike[str] | None = None, max_bytes: int | None = None) -> None:
+        """Use ``directory`` (default :func:`default_cache_dir`), created on first write.
+
+        ``max_bytes`` bounds the size on disk (default ``$KITEI_CACHE_MAX_MB``, else 512 MB):
+        when a write finds it exceeded, the least recently used entries are deleted.
+        """
         self.directory = Path(directory) if directory is not None else default_cache_dir()
         self.hits = 0
         self.misses = 0
+        self.max_bytes = max_bytes if max_bytes is not None else _max_bytes_from_env()
+        self._writes = 0
 
     def _entry(self, digest: str) -> Path:
         return self.directory / f"v{CACHE_FORMAT}" / digest[:2] / f"{digest}.json"
@@ -188,6 +206,10 @@ class ResultCache:
             self.misses += 1
             return None
         self.hits += 1
+        try:
+            os.utime(path)  # recently used: pruned last
+        except OSError:
+            pass
         return report
 
     def get_all(
@@ -247,7 +269,43 @@ class ResultCache:
                     os.unlink(tmp)
                 except OSError:
                     pass
+        if self._writes % PRUNE_EVERY == 0:
+            self.prune()
+        self._writes += 1
         return True
+
+    def _entries(self) -> list[tuple[float, int, Path]]:
+        root = self.directory / f"v{CACHE_FORMAT}"
+        out = []
+        for p in root.glob("*/*.json") if root.is_dir() else []:
+            try:
+                st = p.stat()
+            except OSError:
+                continue
+            out.append((st.st_mtime, st.st_size, p))
+        return out
+
+    def info(self) -> tuple[int, int]:
+        """Number of entries and their total size in bytes."""
+        entries = self._entries()
+        return len(entries), sum(size for _, size, _ in entries)
+
+    def prune(self, max_bytes: int | None = None) -> int:
+        """Delete least recently used entries until the cache fits ``max_bytes``; return how many."""
+        limit = self.max_bytes if max_bytes is None else max_bytes
+        entries = sorted(self._entries())
+        total = sum(size for _, size, _ in entries)
+        removed = 0
+        for _, size, p in entries:
+            if total <= limit:
+                break
+            try:
+                p.unlink()
+            except OSError:
+                continue
+            total -= size
+            removed += 1
+        return removed
 
     def clear(self) -> int:
         """Delete every entry of this cache format; return how many were removed."""

@@ -98,6 +98,11 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--ruleset", "-r", action="append", dest="rulesets", metavar="ID")
     b.add_argument("--multiples", help="concatenations of the seed (default 10,50)")
     b.add_argument("--output", "-o", help="JSON results (default benchmarks/results/latest.json)")
+
+    k = sub.add_parser("cache", help="結果キャッシュの確認・削除 / show or clear the result cache")
+    k.add_argument(
+        "action", choices=("info", "clear", "prune"), help="info, clear, or prune to the size limit"
+    )
     return p
 
 
@@ -259,7 +264,25 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return bench.main(argv)
 
 
+def cmd_cache(args: argparse.Namespace) -> int:
+    """Show the result cache's size, clear it, or prune it to ``$KITEI_CACHE_MAX_MB``."""
+    from analyzer.cache import ResultCache
+
+    cache = ResultCache()
+    if args.action == "clear":
+        print(f"{cache.directory}: {cache.clear()} 件削除 / entries removed")
+    elif args.action == "prune":
+        print(f"{cache.directory}: {cache.prune()} 件削除 / entries removed")
+    count, size = cache.info()
+    limit = cache.max_bytes / 1024 / 1024
+    print(
+        f"{cache.directory}: {count} 件 / entries, {size / 1024 / 1024:.1f} MB (上限 / limit {limit:.0f} MB)"
+    )
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "cache": cmd_cache,
     "check": cmd_check,
     "rulesets": cmd_rulesets,
     "eval": cmd_eval,

@@ -225,3 +225,54 @@ def test_a_cli_hit_parses_no_ruleset_but_a_bad_id_still_fails(
     monkeypatch.setenv("KITEI_CACHE_DIR", str(tmp_path / "cli-cache"))
     assert main([*args[:2], "-r", "nope", "-q", "--mode", "rules"]) == 2
     assert "[E201]" in capsys.readouterr().err
+
+
+def _add_entries(cache, tmp_path, rules_analyzer, n):
+    """Analyse n distinct documents; return the entry file each one wrote, oldest first."""
+    written = []
+    for i in range(n):
+        before = set(_entries(cache))
+        p = tmp_path / f"doc{i}.txt"
+        p.write_text(TEXT + f"第{i + 3}条 文書{i}。\n", encoding="utf-8")
+        analyze_path(p, ["mini"], analyzer=rules_analyzer, cache=cache)
+        (entry,) = set(_entries(cache)) - before
+        written.append((p, entry))
+    return written
+
+
+def test_prune_removes_the_least_recently_used_entries(rulesets, cache, tmp_path, rules_analyzer):
+    import os
+
+    written = _add_entries(cache, tmp_path, rules_analyzer, 3)
+    for i, (_, entry) in enumerate(written):  # doc0 oldest … doc2 newest
+        os.utime(entry, (1_000_000 + i, 1_000_000 + i))
+    analyze_path(
+        written[0][0], ["mini"], analyzer=rules_analyzer, cache=cache
+    )  # a hit: doc0 is now the newest
+    entries = [e for _, e in written]
+    total = sum(e.stat().st_size for e in entries)
+    assert cache.prune(max_bytes=total - 1) == 1
+    assert [e.exists() for e in entries] == [True, False, True]
+    assert cache.info() == (2, entries[0].stat().st_size + entries[2].stat().st_size)
+
+
+def test_writes_keep_the_cache_under_its_limit(rulesets, tmp_path, rules_analyzer, monkeypatch):
+    monkeypatch.setattr(cache_mod, "PRUNE_EVERY", 1)
+    probe = ResultCache(tmp_path / "probe")
+    ((_, entry),) = _add_entries(probe, tmp_path, rules_analyzer, 1)
+    small = ResultCache(tmp_path / "small", max_bytes=int(entry.stat().st_size * 1.5))
+    _add_entries(small, tmp_path, rules_analyzer, 3)
+    assert small.info()[0] == 1  # only the newest entry fits
+
+
+def test_cli_cache_info_and_clear(rulesets, doc_file, tmp_path, monkeypatch, capsys):
+    from analyzer.cli import main
+
+    monkeypatch.setenv("KITEI_CACHE_DIR", str(tmp_path / "cli-cache"))
+    main(["check", str(doc_file), "-r", "mini", "-q", "--mode", "rules", "-f", "json"])
+    capsys.readouterr()
+    assert main(["cache", "info"]) == 0
+    assert "1 件 / entries" in capsys.readouterr().out
+    assert main(["cache", "clear"]) == 0
+    out = capsys.readouterr().out
+    assert "1 件削除" in out and "0 件 / entries" in out
