@@ -19,6 +19,10 @@ def expand_group(group: list[str], lexicon: Lexicon) -> list[str]:
     return out
 
 
+def _single_kanji(surface: str) -> bool:
+    return len(surface) == 1 and "\u4e00" <= surface <= "\u9fff"
+
+
 class TermIndex:
     """Which texts contain which terms, on normalised token sequences (modes C and A).
 
@@ -32,6 +36,7 @@ class TermIndex:
         self._arts = artifacts
         self._c: dict[str, list[tuple[int, int]]] = defaultdict(list)
         self._a: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self._joined: dict[str, set[int]] = defaultdict(set)
         for i, art in enumerate(artifacts):
             for pos, tok in enumerate(art.tokens):
                 self._c[tok.norm].append((i, pos))
@@ -39,6 +44,12 @@ class TermIndex:
                     self._c[tok.lemma].append((i, pos))
             for pos, tok in enumerate(art.sub_tokens):
                 self._a[tok.norm].append((i, pos))
+            toks = art.tokens
+            for a, b in zip(toks, toks[1:], strict=False):
+                # Sudachi sometimes splits a compound it knows, in context: 「サポート課長」 →
+                # サポート / 課 / 長. Adjacent one-character kanji are also indexed joined.
+                if _single_kanji(a.surface) and _single_kanji(b.surface):
+                    self._joined[a.surface + b.surface].add(i)
         self._cache: dict[str, frozenset[int]] = {}
         self._group_cache: dict[tuple[str, ...], dict[int, list[str]]] = {}
 
@@ -70,6 +81,8 @@ class TermIndex:
             self._a_stream = [[t.norm for t in a.sub_tokens] for a in self._arts]
         hits = self._seq_hits(self._c, seq_c, self._c_stream)
         hits |= self._seq_hits(self._a, seq_a, self._a_stream)
+        if len(term) == 2:
+            hits |= self._joined.get(term, set())
         result = frozenset(hits)
         self._cache[term] = result
         return result

@@ -1,0 +1,20 @@
+"""Term lookup on the normalised token index."""
+
+import pytest
+
+from analyzer.matching.terms import TermIndex
+
+
+@pytest.mark.parametrize(
+    ("texts", "term", "expected"),
+    [
+        (["技術課長が対応する。"], "課長", {0}),
+        # Sudachi splits the compound in context (サポート / 課 / 長); the joined pair still counts
+        (["責任者 | サポート課長", "（課長 北村 確認済み）"], "課長", {0, 1}),
+        (["アクセスログは1年間保存する。"], "保存", {0}),
+        (["カタログは3年間保存する。"], "ログ", set()),  # a token, not a substring
+    ],
+)
+def test_texts_with(sudachi_engine, texts, term, expected):
+    index = TermIndex(sudachi_engine, sudachi_engine.process(texts))
+    assert set(index.texts_with(term)) == expected
