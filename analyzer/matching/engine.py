@@ -16,7 +16,7 @@ from typing import Protocol
 
 from analyzer import __version__
 from analyzer.document import BlockKind, Clause, Document
-from analyzer.extract.polarity import PRINCIPLE, Polarity, classify
+from analyzer.extract.polarity import PRINCIPLE, Polarity, classify, is_definition
 from analyzer.matching.checks import RANK, CheckOutcome, modality, run_check
 from analyzer.matching.terms import TermIndex, expand_group
 from analyzer.nlp.engine import NlpArtifacts, NlpEngine
@@ -140,6 +140,44 @@ def siblings(clauses: list[Clause]) -> dict[int, tuple[int, ...]]:
     return out
 
 
+_DEFINED_TERM = re.compile(
+    r"「([^」]{2,20})」とは|^(?:\(\d+\)|[0-9０-９]+[.．]?)?\s*([^\s、。「」]{2,12})\s*とは"
+)
+MAX_DEFINITION_USES = 40
+
+
+def definitions(clauses: list[Clause]) -> dict[int, tuple[int, ...]]:
+    """Clauses using a defined term (「『従業者』とは、役員、派遣社員…をいう」) → the definition.
+
+    The definition lends its concepts, so 「従業者に年1回教育する」 also names 役員 and
+    派遣社員 when the document defines 従業者 that way. A term used very often (more than
+    MAX_DEFINITION_USES clauses) is left alone: it is the document's vocabulary, not a scope.
+    """
+    defined: dict[str, int] = {}
+    for c in clauses:
+        if not is_definition(c.norm):
+            continue
+        m = _DEFINED_TERM.search(c.norm)
+        if m:
+            defined.setdefault(m.group(1) or m.group(2), c.id)
+    out: dict[int, list[int]] = {}
+    for term, def_id in defined.items():
+        users = [c.id for c in clauses if c.id != def_id and term in c.norm]
+        if len(users) > MAX_DEFINITION_USES:
+            continue
+        for cid in users:
+            out.setdefault(cid, []).append(def_id)
+    return {cid: tuple(ids) for cid, ids in out.items()}
+
+
+def _merge_context(*maps: dict[int, tuple[int, ...]]) -> dict[int, tuple[int, ...]]:
+    out: dict[int, tuple[int, ...]] = {}
+    for m in maps:
+        for cid, ids in m.items():
+            out[cid] = out.get(cid, ()) + ids
+    return out
+
+
 def _context_name(ctx: DocumentContext, ante: int) -> str:
     return ctx.clauses[ante].locator if ante < len(ctx.clauses) else "見出し"
 
@@ -189,7 +227,9 @@ class RuleScorer:
                 elif ante is not None and ante in group_hits:
                     matched.extend(group_hits[ante])
                     via_antecedent += 1
-                elif sib := next((s for s in sibs if s in group_hits and s not in excluded), None):
+                elif (
+                    sib := next((s for s in sibs if s in group_hits and s not in excluded), None)
+                ) is not None:
                     matched.extend(group_hits[sib])
                     via_sibling += 1
                 elif group_hits is not hits[0] and aspect.heading and ctx.heading_ids[cid] in group_hits:
@@ -487,7 +527,7 @@ class AnalyzerEngine:
             self.nlp,
             self.lexicon,
             antecedents=antecedents(clauses) | question_antecedents(clauses, heading_ids),
-            siblings=siblings(clauses),
+            siblings=_merge_context(siblings(clauses), definitions(clauses)),
         )
 
     def applicability(self, ctx: DocumentContext, ruleset: Ruleset) -> dict[str, bool]:

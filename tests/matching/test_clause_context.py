@@ -148,3 +148,26 @@ def test_an_explicit_non_ban_anywhere_defeats_the_ban(analyzer):
     result = next(r for r in report.topic_results if r.id == "7-1-2")
     assert result.status is Status.MISSING, result.reason
     assert "禁止しない" in result.reason
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # the definition of 基幹システム says the Web server is one, so patching it protects the site
+        (
+            [
+                "第2条 この規程において「基幹システム」とは、DNSサーバ、メールサーバ、Webサーバその他の設備をいう。",
+                "第20条 基幹システムについては、セキュリティ更新を適用するとともに、年2回以上、脆弱性診断を実施する。",
+            ],
+            {Status.COVERED, Status.PARTIAL},
+        ),
+        (
+            ["第20条 基幹システムには、OS及びソフトウェアのセキュリティ更新を速やかに適用する。"],
+            {Status.MISSING},
+        ),
+    ],
+)
+def test_a_defined_term_lends_its_definition(analyzer, lines, expected):
+    report = analyzer.analyze(make_document(lines), load_ruleset("isp-anshin-mark"))
+    result = next(r for r in report.topic_results if r.id == "2-1-4")
+    assert result.status in expected, result.reason
