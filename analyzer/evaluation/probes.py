@@ -77,20 +77,19 @@ def load_probe_files(directory: Path | None = None) -> dict[str, ProbeFile]:
 def run_probes(
     analyzer: AnalyzerEngine, rulesets: list[Ruleset], files: dict[str, ProbeFile]
 ) -> list[ProbeResult]:
-    """Analyse every probe snippet as a tiny Markdown document; keep the probed topic's verdict."""
+    """Analyse every probe snippet as a tiny Markdown document, for the probed topic only."""
     by_id = {rs.id: rs for rs in rulesets}
     results: list[ProbeResult] = []
     for name, pf in files.items():
         ruleset = by_id.get(pf.ruleset)
         if ruleset is None:
             continue
-        known = {topic.id for _, topic in ruleset.topics}
         for i, probe in enumerate(pf.probes):
-            if probe.topic not in known:
-                raise ValueError(f"{name} probe {i}: unknown topic {probe.topic!r} in {pf.ruleset}")
             doc = load_document(None, data=probe.text.encode("utf-8"), name=f"probe-{i}.md")
-            report = analyzer.analyze(doc, ruleset)
-            result = next(r for r in report.topic_results if r.id == probe.topic)
+            try:
+                result = analyzer.analyze_topic(doc, ruleset, probe.topic)
+            except KeyError:
+                raise ValueError(f"{name} probe {i}: unknown topic {probe.topic!r} in {pf.ruleset}") from None
             results.append(ProbeResult(name, i, probe, result.status, result.reason))
     return results
 

@@ -136,7 +136,8 @@ def check_prohibition(check: PolarityCheck, clause: Clause) -> CheckOutcome:
     """An outright ban covers; a ban with exceptions or a permission falls short."""
     result = classify(clause.norm)
     cue = "・".join(result.cues)
-    if result.polarity is Polarity.PROHIBITION:
+    # 「USBメモリは使用しない」 (a negation) is a ban in a 規程 too
+    if result.polarity in (Polarity.PROHIBITION, Polarity.NEGATION):
         return CheckOutcome(Status.COVERED, f"{check.label}を定めている（「{cue}」）", "prohibition")
     if result.polarity is Polarity.CONDITIONAL_PROHIBITION:
         return CheckOutcome(
@@ -144,8 +145,6 @@ def check_prohibition(check: PolarityCheck, clause: Clause) -> CheckOutcome:
             f"禁止に例外がある（「{cue}」）ため、{check.label}としては限定的",
             "prohibition",
         )
-    if result.polarity is Polarity.NEGATION:  # 「USBメモリは使用しない」 is a ban in a 規程
-        return CheckOutcome(Status.COVERED, f"{check.label}を定めている（「{cue}」）", "prohibition")
     if result.polarity is Polarity.NEGATED_PROHIBITION:
         return CheckOutcome(Status.MISSING, f"禁止していない（「{cue}」）", "prohibition")
     if result.polarity is Polarity.EFFORT:

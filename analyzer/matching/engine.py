@@ -28,7 +28,7 @@ from analyzer.report.model import (
     RulesetInfo,
     Summary,
     TopicResult,
-    aggregate_item_status,
+    item_result,
 )
 from analyzer.rules.loader import load_lexicon
 from analyzer.rules.schema import (
@@ -208,7 +208,7 @@ class RuleScorer:
             excluded = set(ctx.index.group_hits(expand_group(aspect.not_, ctx.lexicon)))
         out: list[Candidate] = []
         # a clause may take groups from the clause it refers back to (「前号の記録は…400日間保管する」),
-        # the question it answers, or the other sentences of its paragraph or list item
+        # the question it answers, the other sentences of its bullet, or a term's definition
         borrowers = {cid for cid, ante in ctx.antecedents.items() if ante in hits[0]} | {
             cid for cid, sibs in ctx.siblings.items() if any(s in hits[0] and s not in excluded for s in sibs)
         }
@@ -277,19 +277,21 @@ class RuleScorer:
             found.extend(self.aspect_candidates(ctx, aspect))
         if any(isinstance(c, OwnObligationCheck) for c in topic.match.checks):
             ctx.engine.parse([ctx.artifacts[c.clause.id] for c in found])
+        is_ban = any(isinstance(c, PolarityCheck) for c in topic.match.checks)
+        customers = set(ctx.lexicon.concepts.get("customer", []))
         for cand in found:
             action_terms = [t for g in cand.aspect.all[1:] for t in expand_group(g, ctx.lexicon)] or [
                 t for t in expand_group(cand.aspect.all[0], ctx.lexicon)
             ]
-            if cand.aspect.restriction or any(isinstance(c, PolarityCheck) for c in topic.match.checks):
+            if cand.aspect.restriction or is_ban:
                 action_terms = []  # a negated action is the ban itself (the check, if any, judges it)
             outcomes: list[CheckOutcome] = []
             mod = modality(
                 cand.clause,
                 action_terms,
-                check_third_party=not _about_third_parties(cand.aspect, ctx),
-                check_customers=not _about_customers(cand.aspect, ctx),
-                judge_permissions=not any(isinstance(c, PolarityCheck) for c in topic.match.checks),
+                check_third_party=not _about_third_parties(cand.aspect),
+                check_customers=not _about_customers(cand.aspect, customers),
+                judge_permissions=not is_ban,  # a prohibition check reads permissions itself
             )
             if mod is not None:
                 outcomes.append(mod)
@@ -316,7 +318,7 @@ class RuleScorer:
                         score_after=cand.score,
                     )
                 )
-        if any(isinstance(c, PolarityCheck) for c in topic.match.checks):
+        if is_ban:
             for cand in found:
                 _exception_after_principle(ctx, cand)
             _mixed_ban(found)
@@ -370,7 +372,7 @@ _THIRD_PARTY_TERMS = {
 }
 
 
-def _about_third_parties(aspect: Aspect, ctx: DocumentContext) -> bool:
+def _about_third_parties(aspect: Aspect) -> bool:
     """Whether the aspect itself is about contractors/providers (委託先の監督, 第三者提供)."""
     for group in aspect.all:
         for term in group:
@@ -379,9 +381,8 @@ def _about_third_parties(aspect: Aspect, ctx: DocumentContext) -> bool:
     return False
 
 
-def _about_customers(aspect: Aspect, ctx: DocumentContext) -> bool:
+def _about_customers(aspect: Aspect, customers: set[str]) -> bool:
     """Whether the aspect is about customers (約款, 周知, 苦情窓口 …), so a customer may be its subject."""
-    customers = set(ctx.lexicon.concepts.get("customer", []))
     return any(
         term == "@customer" or term in customers for group in aspect.all + aspect.any for term in group
     )
@@ -584,6 +585,21 @@ class AnalyzerEngine:
             progress("done", 1.0)
         return report
 
+    def analyze_topic(
+        self, document: Document, ruleset: Ruleset, topic_id: str, ctx: DocumentContext | None = None
+    ) -> TopicResult:
+        """The verdict of one topic only (what :meth:`analyze` gives that topic, without the others).
+
+        Raises:
+            KeyError: ``topic_id`` is not a topic of ``ruleset``.
+        """
+        ctx = ctx or self.prepare(document)
+        ctx.applicability = self.applicability(ctx, ruleset)
+        for item, topic in ruleset.topics:
+            if topic.id == topic_id:
+                return self._topic_result(ctx, item, topic)
+        raise KeyError(topic_id)
+
     def _topic_result(self, ctx: DocumentContext, item: Item, topic: Topic) -> TopicResult:
         base = {
             "id": topic.id,
@@ -633,32 +649,11 @@ class AnalyzerEngine:
     @staticmethod
     def _item_results(ruleset: Ruleset, topic_results: list[TopicResult]) -> list[TopicResult]:
         by_id = {r.id: r for r in topic_results}
-        out: list[TopicResult] = []
-        for item in ruleset.items:
-            if len(item.topics) == 1 and item.topics[0].id == item.id:
-                continue  # the topic is the item
-            rs = [by_id[t.id] for t in item.topics]
-            status = aggregate_item_status([r.status for r in rs])
-            gaps = [f"{r.title}（{r.status.value}）" for r in rs if r.status is not Status.COVERED]
-            reason = "すべての小項目に定めあり" if not gaps else "不足: " + "、".join(gaps)
-            evidence = [e for r in rs for e in r.evidence[:1]]
-            out.append(
-                TopicResult(
-                    id=item.id,
-                    item=item.id,
-                    title=item.title,
-                    category=item.category,
-                    status=status,
-                    mandatory=item.mandatory,
-                    reason=reason,
-                    evidence=evidence,
-                    evidence_kind=item.evidence_kind,
-                    requirement=item.question,
-                    level="item",
-                    score=min((r.score for r in rs), default=0.0),
-                )
-            )
-        return out
+        return [
+            item_result(item, [by_id[t.id] for t in item.topics])
+            for item in ruleset.items
+            if not (len(item.topics) == 1 and item.topics[0].id == item.id)  # the topic is the item
+        ]
 
 
 def summarize(results: list[TopicResult]) -> Summary:

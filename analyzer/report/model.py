@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from analyzer.rules.schema import EvidenceKind, Status
+from analyzer.rules.schema import EvidenceKind, Item, Status
 
 
 class Evidence(BaseModel):
@@ -74,6 +74,34 @@ def aggregate_item_status(statuses: list[Status]) -> Status:
     if len(kinds) == 1:
         return next(iter(kinds))
     return Status.PARTIAL
+
+
+def item_result(item: Item, topic_results: list[TopicResult]) -> TopicResult:
+    """The item-level result (e.g. ``7-1-1``) aggregated from the results of its topics.
+
+    Args:
+        item: the ruleset item.
+        topic_results: the results of the item's topics, in ruleset order.
+
+    Returns:
+        A result with ``level="item"``: the aggregated status, the topics that fall short as
+        the reason, the first evidence of each topic, and the lowest topic score.
+    """
+    gaps = [f"{r.title}（{r.status.value}）" for r in topic_results if r.status is not Status.COVERED]
+    return TopicResult(
+        id=item.id,
+        item=item.id,
+        title=item.title,
+        category=item.category,
+        status=aggregate_item_status([r.status for r in topic_results]),
+        mandatory=item.mandatory,
+        reason="すべての小項目に定めあり" if not gaps else "不足: " + "、".join(gaps),
+        evidence=[e for r in topic_results for e in r.evidence[:1]],
+        evidence_kind=item.evidence_kind,
+        requirement=item.question,
+        level="item",
+        score=min((r.score for r in topic_results), default=0.0),
+    )
 
 
 class DocumentInfo(BaseModel):

@@ -13,7 +13,7 @@ from analyzer.report.model import (
     Report,
     RulesetInfo,
     TopicResult,
-    aggregate_item_status,
+    item_result,
 )
 from analyzer.rules.schema import Ruleset, Status
 
@@ -172,25 +172,11 @@ def make_report(
                 remedy=topic.remedy,
             )
         )
-    items: list[TopicResult] = []
-    for item in rs.items:
-        if len(item.topics) == 1 and item.topics[0].id == item.id:
-            continue
-        mine = [t for t in topics if t.item == item.id]
-        items.append(
-            TopicResult(
-                id=item.id,
-                item=item.id,
-                title=item.title,
-                category=item.category,
-                status=aggregate_item_status([t.status for t in mine]),
-                mandatory=item.mandatory,
-                reason="",
-                evidence=[e for t in mine for e in t.evidence[:1]],
-                evidence_kind=item.evidence_kind,
-                level="item",
-            )
-        )
+    items = [
+        item_result(item, [t for t in topics if t.item == item.id])
+        for item in rs.items
+        if not (len(item.topics) == 1 and item.topics[0].id == item.id)
+    ]
     results = topics + items
     return Report(
         document=DocumentInfo(path=path, sha256=sha, format="txt", clauses=5, characters=len(TEXT)),
