@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from analyzer.extract.shapes import has_shape
 from analyzer.nlp.engine import NlpArtifacts, NlpEngine
 from analyzer.rules.schema import Lexicon
 
@@ -70,10 +71,14 @@ class TermIndex:
         return hits
 
     def texts_with(self, term: str) -> frozenset[int]:
-        """Ids of the texts that contain ``term``."""
+        """Ids of the texts that contain ``term`` (``§name``: that have the shape ``name``)."""
         cached = self._cache.get(term)
         if cached is not None:
             return cached
+        if term.startswith("§"):
+            shaped = frozenset(i for i, art in enumerate(self._arts) if has_shape(term[1:], art.text))
+            self._cache[term] = shaped
+            return shaped
         seq_c, seq_a = self._engine.term_keys(term)
         c_stream = getattr(self, "_c_stream", None)
         if c_stream is None:

@@ -10,6 +10,7 @@ import yaml
 from pydantic import ValidationError
 
 from analyzer.errors import ErrorCode, KiteiError
+from analyzer.extract.shapes import SHAPES
 from analyzer.rules.schema import Aspect, Lexicon, Ruleset
 
 LEXICON_FILE = "lexicon.yaml"
@@ -61,7 +62,9 @@ def _check_concepts(path: Path, ruleset: Ruleset, lexicon: Lexicon) -> None:
         groups = [*aspect.all, *aspect.any, aspect.not_]
         for group in groups:
             for term in group:
-                if term.startswith("@") and term[1:] not in lexicon.concepts:
+                unknown_concept = term.startswith("@") and term[1:] not in lexicon.concepts
+                unknown_shape = term.startswith("§") and term[1:] not in SHAPES
+                if unknown_concept or unknown_shape:
                     raise KiteiError(ErrorCode.E203, file=path.name, key=key, name=term)
 
     for a in ruleset.applicability:

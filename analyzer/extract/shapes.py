@@ -1,0 +1,51 @@
+"""Clause shapes: terms that match the form of a clause rather than a word in it.
+
+A ruleset group may contain ``§name`` next to its words. It matches a clause whose
+(NFKC-normalised) text has that shape. Shapes say what informal documents express by
+layout instead of by a verb: 「個人情報保護管理者：総務部長」 and 「内部監査の担当は事務長
+の石川さんです。」 appoint a person exactly as 「…を個人情報保護管理者に任命する」 does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+# Nouns that name a role or post (the head of the left-hand side of a designation).
+_ROLE = r"(?:責任者|管理者|担当者|担当|係|当番|リーダー|窓口|主任|オーナー|長|役|者)"
+# 「役割：人」 — a label line (one clause, no sentence verb), with an optional bullet.
+_LABEL_LINE = re.compile(
+    rf"^[・\-*■●◆○□]?\s*[^:。、]{{1,30}}?{_ROLE}(?:\([^)]{{0,20}}\))?\s*:\s*[^:。]{{1,60}}$"
+)
+# 「役割は人です。」 — a copula sentence whose topic is a role.
+_COPULA = re.compile(
+    rf"^[・\-*■●◆○□]?\s*[^。]{{0,30}}?{_ROLE}(?:\([^)]{{0,20}}\))?は[^。]{{1,40}}?"
+    r"(?:です|だ|である|となります|になります|が担当します|が務めます|が担います|が担当です)。?$"
+)
+# 「任務：部署」 — a label line whose right-hand side is a unit or a person (「アカウントの発行・停止：管理部」).
+_DUTY_LINE = re.compile(
+    r"^[・\-*■●◆○□]?\s*[^:。]{1,30}:\s*[^:。]{0,40}"
+    r"(?:部|課|室|チーム|班|係|担当|担当者|長|者|さん|グループ|委員会|事務局|リーダー)(?:\([^)]{0,30}\))?$"
+)
+# 「…が…担当です」 — a person is said to be in charge.
+_IN_CHARGE = re.compile(r"[はが][^。]{0,30}担当(?:です|となります|になります|とします)。?$")
+# A verb at the end of a label line makes it a sentence about something else
+# (「担当:月1回点検する」); a question is not a designation either.
+_NOT = re.compile(r"(?:する|します|した|しない|ください|こと|\?)$")
+
+
+def _designation(text: str) -> bool:
+    text = text.strip()
+    if len(text) > 90 or _NOT.search(text):
+        return False
+    return any(p.search(text) for p in (_LABEL_LINE, _COPULA, _DUTY_LINE, _IN_CHARGE))
+
+
+SHAPES: dict[str, Callable[[str], bool]] = {
+    "designation": _designation,
+}
+
+
+def has_shape(name: str, text: str) -> bool:
+    """Whether ``text`` has the shape ``name`` (a key of :data:`SHAPES`)."""
+    return SHAPES[name](text)

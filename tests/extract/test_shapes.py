@@ -1,0 +1,35 @@
+import unicodedata
+
+import pytest
+
+from analyzer.extract.shapes import SHAPES, has_shape
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # label lines and copulas that appoint a person or a unit
+        ("個人情報保護管理者：情報セキュリティ室長", True),
+        ("・サポートリーダー：宮里", True),
+        ("情報管理の責任者：CTO（個人情報の管理責任者を兼ねる）", True),
+        ("アカウントの発行・停止：管理部", True),
+        ("個人情報保護管理者は情報セキュリティ室長の佐々木です。", True),
+        ("内部監査の担当は事務長の石川さんです。", True),
+        ("告知文はサポート主任（いまは田村さん）が書いて出す担当です", True),
+        # look-alikes: a verb, a purpose, a quantity, a question, a contact channel
+        ("担当：月1回点検する", False),
+        ("目的：お客さんの通信と個人情報を守ること", False),
+        ("保存期間：1年", False),
+        ("個人情報保護管理者は誰ですか？", False),
+        ("インシデント時の連絡先：Slackの #incident チャンネル＋CTOへの電話", False),
+        ("このルールは全員が対象です。", False),
+        ("個人情報保護管理者を置く。", False),
+    ],
+)
+def test_designation(text, expected):
+    assert has_shape("designation", unicodedata.normalize("NFKC", text)) is expected
+
+
+def test_every_shape_is_a_predicate_on_text():
+    for name, predicate in SHAPES.items():
+        assert predicate("") is False, name
