@@ -34,6 +34,14 @@ _IN_CHARGE = re.compile(r"[はが][^。]{0,30}担当(?:です|となります|�
 _NOT = re.compile(r"(?:する|します|した|しない|ください|こと|\?)$")
 
 
+# 「承認：代表取締役 山田」 — the approval line of the document itself (also after 「作成：… /」).
+_APPROVAL_LINE = re.compile(r"(?:^[・\-*■●◆○□]?|[\s/|])\s*(?:承認|承認者|決裁|決裁者|制定者)\s*:\s*\S")
+
+
+def _approval_line(text: str) -> bool:
+    return len(text.strip()) <= 60 and bool(_APPROVAL_LINE.search(text.strip()))
+
+
 def _designation(text: str) -> bool:
     text = text.strip()
     if len(text) > 90 or _NOT.search(text):
@@ -43,6 +51,7 @@ def _designation(text: str) -> bool:
 
 SHAPES: dict[str, Callable[[str], bool]] = {
     "designation": _designation,
+    "approval-line": _approval_line,
 }
 
 

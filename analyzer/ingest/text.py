@@ -56,6 +56,14 @@ _MD_TABLE_SEP_RE = re.compile(r"^\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\
 _MD_HR_RE = re.compile(r"^(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _MD_SETEXT_RE = re.compile(r"^(?:=+|-+)[ \t]*$")
 _MD_FENCE_RE = re.compile(r"^(?:```|~~~)")
+# Inline markup of a Markdown line: **strong**, __strong__, *emphasis*, `code`, [text](url).
+_MD_INLINE = [
+    (re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"), r"\1"),
+    (re.compile(r"__(?=\S)(.+?)(?<=\S)__"), r"\1"),
+    (re.compile(r"(?<![*A-Za-z0-9])\*(?=[^\s*])([^*]+?)(?<=\S)\*(?!\*)"), r"\1"),
+    (re.compile(r"`([^`]+)`"), r"\1"),
+    (re.compile(r"\[([^\]]+)\]\([^)\s]+\)"), r"\1"),
+]
 
 
 def is_japanese_char(ch: str) -> bool:
@@ -261,6 +269,7 @@ def blocks_from_text(text: str, *, markdown: bool = False) -> list[Block]:
     for raw_line in iter_lines(text):
         line = clean_text(raw_line).rstrip().lstrip(" \u3000")
         if markdown:
+            line = strip_inline_markup(line)
             md = _markdown_block(line, blocks, previous_was_text)
             if md is not False:
                 if md is not None:
@@ -279,6 +288,15 @@ def blocks_from_text(text: str, *, markdown: bool = False) -> list[Block]:
         blocks.append(block)
         previous_was_text = block.kind is BlockKind.PARAGRAPH
     return blocks
+
+
+def strip_inline_markup(line: str) -> str:
+    """A Markdown line without its inline markup (a bullet ``* `` and rules ``***`` stay)."""
+    if _MD_HR_RE.match(line.strip()):
+        return line
+    for pattern, repl in _MD_INLINE:
+        line = pattern.sub(repl, line)
+    return line
 
 
 def _markdown_block(line: str, blocks: list[Block], previous_was_text: bool) -> Block | None | bool:

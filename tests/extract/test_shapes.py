@@ -30,6 +30,21 @@ def test_designation(text, expected):
     assert has_shape("designation", unicodedata.normalize("NFKC", text)) is expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("承認：CEO 早瀬", True),
+        ("承認者：代表取締役　山田 太郎", True),
+        ("・決裁：所長", True),
+        ("作成：CTO 柏木 / 承認：CEO 早瀬", True),
+        ("承認が必要な作業：設定変更・機器の入替え", False),
+        ("事前に上長の承認：必須", False),
+    ],
+)
+def test_approval_line(text, expected):
+    assert has_shape("approval-line", unicodedata.normalize("NFKC", text)) is expected
+
+
 def test_every_shape_is_a_predicate_on_text():
     for name, predicate in SHAPES.items():
         assert predicate("") is False, name

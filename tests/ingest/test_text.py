@@ -87,6 +87,12 @@ def test_table_row_keeps_the_original_line() -> None:
         ),
         ("```\nコード\n```", [(BlockKind.PARAGRAPH, None, "コード", [])]),
         ("> 引用された規定", [(BlockKind.PARAGRAPH, None, "引用された規定", [])]),
+        # inline markup is not text: a bold question is not a "*" bullet
+        ("**Q. IDは？**", [(BlockKind.PARAGRAPH, None, "Q. IDは？", [])]),
+        ("* **注意**：USBは*禁止*", [(BlockKind.LIST_ITEM, None, "* 注意：USBは禁止", [])]),
+        ("| **役職** | `root` |", [(BlockKind.TABLE_ROW, None, "役職\troot", ["役職", "root"])]),
+        ("[手順書](https://intra.example/a)を見る", [(BlockKind.PARAGRAPH, None, "手順書を見る", [])]),
+        ("2 * 3 * 4", [(BlockKind.PARAGRAPH, None, "2 * 3 * 4", [])]),
     ],
 )
 def test_markdown(markdown: str, expected: list[tuple]) -> None:
