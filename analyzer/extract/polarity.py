@@ -41,6 +41,12 @@ PROHIBITION = re.compile(
     r"(?:使わ|持ち出さ|持出さ|持ち込ま|コピーし|複製し|接続し|挿さ|差さ)ない(?:。|$|こと|ように|よう|、|（|\()"
 )
 EXCEPTION = re.compile(r"ただし|但し|ただ、|除き|除いて|場合を除|例外")
+# A ただし書 that lifts a ban on someone's approval (「ただし、責任者が業務上必要と認めた場合は、
+# この限りでない」); an exception for what the law requires (「法令に基づく場合」) does not.
+APPROVAL_EXCEPTION = re.compile(
+    r"(?:ただし|但し)[^。]*?(?:認めた|認める|許可した|許可を得た|許可を受けた|承認した|承認を得た|承認を受けた|"
+    r"必要と判断した|了承を得た|許可があった|承認があった)"
+)
 PRINCIPLE = re.compile(r"原則(?:として)?")
 CONDITIONAL = re.compile(
     r"無断|許可なく|許可無く|承認なく|承認を得ずに|許可を得ずに|許可のない|"
@@ -123,6 +129,9 @@ def classify(text: str) -> PolarityResult:
     if p := _cue(PROHIBITION, text):
         cues = [p]
         if (c := _cue(CONDITIONAL, text)) or (_cue(PRINCIPLE, text) and (c := _cue(EXCEPTION, text))):
+            cues.append(c)
+            return PolarityResult(Polarity.CONDITIONAL_PROHIBITION, cues)
+        if c := _cue(APPROVAL_EXCEPTION, text):
             cues.append(c)
             return PolarityResult(Polarity.CONDITIONAL_PROHIBITION, cues)
         if (e := _cue(EXCEPTION, text)) and _cue(PERMISSION, text[text.find(e) :]):

@@ -17,6 +17,14 @@ from analyzer.extract.polarity import Polarity, classify, find_reference
             Polarity.CONDITIONAL_PROHIBITION,
         ),
         ("情報機器の無断持出し禁止", Polarity.CONDITIONAL_PROHIBITION),
+        (
+            "個人データをUSBメモリに記録してはならない。ただし、責任者が業務上必要と認めた場合は、この限りでない。",
+            Polarity.CONDITIONAL_PROHIBITION,
+        ),
+        (
+            "本人の同意なく個人データを第三者に提供してはならない。ただし、法令に基づく場合は、この限りでない。",
+            Polarity.PROHIBITION,
+        ),
         ("上長の許可を得てUSBメモリを利用できる。", Polarity.PERMISSION),
         ("USBメモリは利用してよい。", Polarity.PERMISSION),
         ("パスワードを定期的に変更するよう努める。", Polarity.EFFORT),
