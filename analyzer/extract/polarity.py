@@ -214,6 +214,30 @@ def is_definition(text: str) -> bool:
     return DEFINITION.search(text) is not None
 
 
+_DOCUMENT_NAME = re.compile(
+    r"[^|。]{1,40}?(?:手順書|要領|細則|マニュアル|規程|規則|基準書|計画書|ガイドライン|実施手順|運用手順|手引き?)"
+    r"(?:\s*[(（][^)）]{0,20}[)）])?"
+)
+_RULE_PREDICATE = re.compile(
+    r"。|る$|します$|ます$|こと$|ものとする|しなければならない|してはならない|禁止|を.*に"
+)
+
+
+def register_row_cue(text: str) -> str | None:
+    """The document a table row of a register names (「情報機器等廃棄手順書 | 情報システム部 | 第8条」).
+
+    A row that lists a subordinate document with its owner says where the rule is, not
+    what it is. Rows that state a rule in a cell (「…を廃棄する。」) are not registers.
+    """
+    cells = [c.strip() for c in text.split("|")]
+    if len(cells) < 2 or len(cells) > 5 or any(len(c) > 30 or _RULE_PREDICATE.search(c) for c in cells):
+        return None
+    for cell in cells:
+        if _DOCUMENT_NAME.fullmatch(cell) and not cell.startswith(("本規程", "この規程", "本規則")):
+            return cell
+    return None
+
+
 def find_reference(text: str) -> str | None:
     """Return the cue when the clause defers its content elsewhere (「別に定める」).
 

@@ -11,7 +11,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from analyzer.document import Clause, normalize
+from analyzer.document import BlockKind, Clause, normalize
 from analyzer.extract.authorities import find_authorities
 from analyzer.extract.polarity import (
     NEGATION,
@@ -26,6 +26,7 @@ from analyzer.extract.polarity import (
     past_fact_cue,
     provider_reliance_cue,
     proviso_permission_cue,
+    register_row_cue,
     third_party_cue,
     vendor_service_cue,
 )
@@ -323,6 +324,12 @@ def modality(
         return CheckOutcome(Status.PARTIAL, f"判断・状況次第とされている（「{cue}」）", "modality")
     if judge_permissions and (cue := may_only_cue(text)):
         return CheckOutcome(Status.PARTIAL, f"「{cue}」規定で、実施を義務付けていない", "modality")
+    if clause.kind is BlockKind.TABLE_ROW and (doc := register_row_cue(clause.norm)):
+        return CheckOutcome(
+            Status.PARTIAL,
+            f"文書の一覧（「{doc}」）に挙げているだけで、規程中に具体的な定めがない",
+            "modality",
+        )
     ref = find_reference(clause.norm)
     if ref:
         return CheckOutcome(

@@ -1,6 +1,6 @@
 import pytest
 
-from analyzer.extract.polarity import Polarity, classify, find_reference
+from analyzer.extract.polarity import Polarity, classify, find_reference, register_row_cue
 
 
 @pytest.mark.parametrize(
@@ -76,3 +76,22 @@ def test_classify(text, polarity):
 )
 def test_reference(text, found):
     assert (find_reference(text) is not None) is found
+
+
+@pytest.mark.parametrize(
+    ("row", "document"),
+    [
+        ("情報機器等廃棄手順書 | 情報システム部 | 第8条", "情報機器等廃棄手順書"),
+        (
+            "障害・インシデント対応手順書 | ネットワーク運用部 | 第20条、第21条",
+            "障害・インシデント対応手順書",
+        ),
+        # rows that state the rule themselves, or are not registers
+        ("対応マニュアル | 障害の種類ごとの初動及び復旧の手順を障害対応マニュアルに定める | 運用課長", None),
+        ("バックアップ手順書 | 毎日取得する", None),
+        ("入退室記録 | 1年", None),
+        ("本規程 | 総務部", None),
+    ],
+)
+def test_register_row(row, document):
+    assert register_row_cue(row) == document
