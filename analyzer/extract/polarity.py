@@ -61,6 +61,8 @@ PERMISSION = re.compile(
 EFFORT = re.compile(
     r"努める|努めて|努めなければ|努めます|努力する|望ましい|推奨する|推奨とする|推奨します|推奨です|推奨。|心がける|心掛ける|留意する|配慮する|"
     # plans, intentions and hedges are not yet a rule: 「保存する予定である」「常時SSL化を検討している」
+    # 「なるべく定期的に変える」 (but 「なるべく早く報告する」 is urgency, not effort)
+    r"なるべく(?!早く|速やか|すぐ|早急)|"
     r"予定である|予定とする|予定です|予定している|予定しています|検討している|検討中|今後、?検討|作成中|準備中|整備中|"
     r"については[^。]{0,30}検討する|"
     r"(?:導入|実施|禁止|化|設置|整備|採用)(?:を|について)?検討する|今後の課題|努力目標|目標とする|理想|"
@@ -73,6 +75,8 @@ DEFINITION = re.compile(
 )
 # What happened, not what must happen: 「旧サーバのハードディスクを物理破壊した。」
 PAST_FACT = re.compile(r"(?:た|ました|ていた|でした)。?\s*$")
+# Why a rule exists, not the rule: 「（定期的な変更を強制すると…傾向があるためです。）」
+RATIONALE = re.compile(r"(?:ため|から)(?:です|である|だ)。?[)）]?\s*$")
 # A ただし書 that lets people skip or replace the rule: 「…ただし、…代えることができる」
 PROVISO_PERMISSION = re.compile(
     r"(?:ただし|但し)[^。]*?(?:(?:こと|の)?が?できる(?!だけ|限り|かぎり)|差し支えない|かまわない|構わない|"
@@ -175,6 +179,11 @@ _DOCUMENT_MADE = re.compile(r"(?:まとめ|定め|作成し|制定し|策定し|
 _DOCUMENT_WORDS = re.compile(
     r"ルール|規程|規則|本書|メモ|手引|マニュアル|ガイド|Q&A|チェックリスト|方針|ポリシー|基準"
 )
+
+
+def rationale_cue(text: str) -> str | None:
+    """A cue when the clause explains why (「…ためです。」) instead of stating a rule."""
+    return _first(RATIONALE, text.strip())
 
 
 def past_fact_cue(text: str) -> str | None:

@@ -26,6 +26,7 @@ from analyzer.extract.polarity import (
     past_fact_cue,
     provider_reliance_cue,
     proviso_permission_cue,
+    rationale_cue,
     register_row_cue,
     third_party_cue,
     vendor_service_cue,
@@ -137,6 +138,11 @@ def check_prohibition(check: PolarityCheck, clause: Clause) -> CheckOutcome:
     """An outright ban covers; a ban with exceptions or a permission falls short."""
     result = classify(clause.norm)
     cue = "・".join(result.cues)
+    # a waiver is no ban: 「USBメモリにコピーする場合も、特段の申請は不要とする」
+    if result.polarity is Polarity.NEGATION and WAIVER.search(cue):
+        return CheckOutcome(
+            Status.MISSING, f"手続を不要としており、制限していない（「{cue}」）", "prohibition"
+        )
     # 「USBメモリは使用しない」 (a negation) is a ban in a 規程 too
     if result.polarity in (Polarity.PROHIBITION, Polarity.NEGATION):
         return CheckOutcome(Status.COVERED, f"{check.label}を定めている（「{cue}」）", "prohibition")
@@ -287,6 +293,8 @@ def modality(
     text = clause.norm
     if is_definition(text):
         return CheckOutcome(Status.MISSING, "用語の定義であり、規定（義務）ではない", "modality")
+    if cue := rationale_cue(text):
+        return CheckOutcome(Status.MISSING, f"理由の説明（「{cue}」）で、規定ではない", "modality")
     if cue := past_fact_cue(text):
         return CheckOutcome(Status.MISSING, f"過去の事実の記述（「{cue}」）で、規定ではない", "modality")
     result = classify(text)

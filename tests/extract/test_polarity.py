@@ -1,6 +1,6 @@
 import pytest
 
-from analyzer.extract.polarity import Polarity, classify, find_reference, register_row_cue
+from analyzer.extract.polarity import Polarity, classify, find_reference, rationale_cue, register_row_cue
 
 
 @pytest.mark.parametrize(
@@ -28,6 +28,8 @@ from analyzer.extract.polarity import Polarity, classify, find_reference, regist
         ("上長の許可を得てUSBメモリを利用できる。", Polarity.PERMISSION),
         ("USBメモリは利用してよい。", Polarity.PERMISSION),
         ("パスワードを定期的に変更するよう努める。", Polarity.EFFORT),
+        ("パスワードは、なるべく定期的に変えるようにしてください。", Polarity.EFFORT),
+        ("漏えいに気づいたら、なるべく早く管理者に報告する。", Polarity.OBLIGATION),
         ("アクセスログは保存しない。", Polarity.NEGATION),
         # plain-language bans and permissions of memos
         ("私物USBはNG。", Polarity.PROHIBITION),
@@ -95,3 +97,16 @@ def test_reference(text, found):
 )
 def test_register_row(row, document):
     assert register_row_cue(row) == document
+
+
+@pytest.mark.parametrize(
+    ("text", "is_rationale"),
+    [
+        ("（定期的な変更を強制すると、推測されやすいパスワードが使われる傾向があるためです。）", True),
+        ("漏えいを防ぐためである。", True),
+        ("パスワードは90日ごとに変更する。", False),
+        ("個人情報保護のため、USBメモリは使用禁止です。", False),
+    ],
+)
+def test_rationale(text, is_rationale):
+    assert (rationale_cue(text) is not None) is is_rationale
