@@ -53,6 +53,7 @@ class CheckOutcome:
     status: Status
     reason: str
     check: str
+    shortfall: bool = False  # a stated quantity below the requirement (not: none stated)
 
 
 def _window(text: str, matched: list[str]) -> str:
@@ -88,6 +89,7 @@ def check_duration(check: DurationCheck, clause: Clause) -> CheckOutcome:
         Status.PARTIAL,
         f"期間「{best.text}」（{format_days(best.days)}）は要件（{check.label}）に満たない",
         "duration",
+        shortfall=True,
     )
 
 

@@ -42,6 +42,7 @@ from analyzer.rules.schema import (
     Topic,
 )
 from analyzer.structure import parse_clauses
+from analyzer.structure.parser import TABLE_HEADER_PREFIX
 
 MAX_EVIDENCE = 3
 Progress = Callable[[str, float], None]
@@ -194,6 +195,14 @@ class TopicScorer(Protocol):
         ...
 
 
+def _under_table_header(clause: Clause) -> bool:
+    return (
+        clause.kind is BlockKind.TABLE_ROW
+        and bool(clause.heading_path)
+        and clause.heading_path[-1].startswith(TABLE_HEADER_PREFIX)
+    )
+
+
 class RuleScorer:
     """Finds candidates by concept groups and applies the topic's checks (rules keep their veto)."""
 
@@ -218,6 +227,8 @@ class RuleScorer:
             clause = ctx.clauses[cid]
             ante = ctx.antecedents.get(cid)
             sibs = ctx.siblings.get(cid, ())
+            # a table row is read with its header: 「アクセスログ | 1年」 under 「記録の種類 | 保存期間」
+            use_heading = aspect.heading or _under_table_header(clause)
             ok = True
             via_heading = via_antecedent = via_sibling = 0
             matched: list[str] = []
@@ -232,7 +243,7 @@ class RuleScorer:
                 ) is not None:
                     matched.extend(group_hits[sib])
                     via_sibling += 1
-                elif group_hits is not hits[0] and aspect.heading and ctx.heading_ids[cid] in group_hits:
+                elif group_hits is not hits[0] and use_heading and ctx.heading_ids[cid] in group_hits:
                     matched.extend(group_hits[ctx.heading_ids[cid]])
                     via_heading += 1
                 else:
@@ -279,6 +290,7 @@ class RuleScorer:
             ctx.engine.parse([ctx.artifacts[c.clause.id] for c in found])
         is_ban = any(isinstance(c, PolarityCheck) for c in topic.match.checks)
         customers = set(ctx.lexicon.concepts.get("customer", []))
+        short: list[Candidate] = []
         for cand in found:
             action_terms = [t for g in cand.aspect.all[1:] for t in expand_group(g, ctx.lexicon)] or [
                 t for t in expand_group(cand.aspect.all[0], ctx.lexicon)
@@ -303,6 +315,8 @@ class RuleScorer:
             ]
             for check in topic.match.checks:
                 outcomes.append(run_check(check, cand.clause, art, spans))
+            if any(o.shortfall for o in outcomes):
+                short.append(cand)
             for outcome in outcomes:
                 before = cand.score
                 if RANK[outcome.status] < RANK[cand.status]:
@@ -318,6 +332,7 @@ class RuleScorer:
                         score_after=cand.score,
                     )
                 )
+        _personal_data_decides(short, found)
         if is_ban:
             for cand in found:
                 _exception_after_principle(ctx, cand)
@@ -424,6 +439,31 @@ def _mixed_ban(candidates: list[Candidate]) -> None:
         other = permitted[0].clause
         for c in banned:
             _weaken_ban(c, f"ただし {other.locator} では条件付きで利用を認めている（「{other.text[:30]}」）")
+
+
+# Systems and records that hold personal data (the 7-1-1 access log is the log of access to them).
+_PERSONAL_DATA = re.compile(
+    r"個人情報|個人データ|顧客管理|会員管理|顧客情報|会員情報|顧客データ|顧客DB|顧客データベース|利用者情報|契約者情報|患者|カルテ"
+)
+
+
+def _personal_data_decides(short: list[Candidate], found: list[Candidate]) -> None:
+    """When the log of a personal-data system falls short, other logs' longer periods do not cover.
+
+    「ファイアウォールの通信ログ | 1年」 next to 「顧客管理システムのアクセスログ | 6か月」: the
+    requirement is about access to personal data, so the shorter period decides (partial).
+    """
+    personal = [c for c in short if _PERSONAL_DATA.search(c.clause.norm)]
+    if not personal:
+        return
+    decisive = personal[0]
+    decisive.score = min(1.0, max(c.score for c in found) + 0.01)  # it leads the evidence
+    for cand in found:
+        if cand.status is Status.COVERED and not _PERSONAL_DATA.search(cand.clause.norm):
+            cand.status = Status.PARTIAL
+            cand.reasons.append(
+                f"個人情報を扱うシステムの記録（{decisive.clause.locator}「{decisive.clause.text[:30]}」）は期間が要件に満たない"
+            )
 
 
 def _best(cands: list[Candidate]) -> list[Candidate]:

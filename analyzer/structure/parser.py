@@ -19,6 +19,8 @@ from analyzer.structure.numbering import Numbering, match_numbering
 
 MAX_TITLE_CHARS = 40
 LONG_ROW_CHARS = 150
+#: prefix of the heading-path entry that carries a table's header row
+TABLE_HEADER_PREFIX = "[表] "
 _TAG_RE = re.compile(r"<[^<>]{0,200}>")
 _TOC_RE = re.compile(r"(?:[0-9０-９]{1,4}\s*ページ|[.．…・]{4,}\s*[0-9０-９]{1,4})\s*$")
 _CAPTION_RE = re.compile(r"^[(（][^()（）]{1,20}[)）]$")
@@ -220,7 +222,7 @@ class _Builder:
     def heading_path(self) -> list[str]:
         path = [s.display for s in self.stack if s.title]
         if self.table_header:
-            path.append(f"[表] {self.table_header}")
+            path.append(f"{TABLE_HEADER_PREFIX}{self.table_header}")
         return path
 
     # --- emission ----------------------------------------------------------------

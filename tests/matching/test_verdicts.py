@@ -33,6 +33,14 @@ CASES = [
         "1年以上",
     ),
     ("7-1-1.access-log-retention", ["アクセスログは6か月間保存する。"], Status.PARTIAL, "満たない"),
+    # a table row is read with its header; the personal-data system's log decides
+    ("7-1-1.access-log-retention", ["記録の種類\t保存期間", "アクセスログ\t1年"], Status.COVERED, "1年"),
+    (
+        "7-1-1.access-log-retention",
+        ["ログの種類\t保存期間", "ファイアウォールの通信ログ\t1年", "顧客管理システムのアクセスログ\t6か月"],
+        Status.PARTIAL,
+        "6か月",
+    ),
     ("7-1-1.access-log-retention", ["アクセス記録は半年保存する。"], Status.PARTIAL, "満たない"),
     ("7-1-1.access-log-retention", ["ログは90日保存する。"], Status.PARTIAL, "90日"),
     ("7-1-1.access-log-retention", ["アクセスログを保存する。"], Status.PARTIAL, "期間の定めがない"),
