@@ -84,7 +84,9 @@ PROVISO_PERMISSION = re.compile(
 )
 # Left to someone's discretion or to chance: 「その都度決める」「可能であれば」「…場合がある」
 DISCRETION = re.compile(
-    r"都度(?:決める|定める|判断)|判断に委ね|に一任|可能であれば|できれば|場合がある|必要に応じて[^。]{0,30}ことがある"
+    r"都度(?:決める|定める|判断)|判断に委ね|に一任|可能であれば|できれば|場合がある|必要に応じて[^。]{0,30}ことがある|"
+    # left to each person: 「入社後の受講は各自の任意とする」
+    r"各自の任意|任意とする|任意です|任意である|任意参加|自由参加"
 )
 # The main predicate only allows: 「…帯域制御を行うことができる。」
 MAY_ONLY = re.compile(r"(?:こと|の)?が?できる。?\s*$")  # (「…できるものとする」 is a design rule)

@@ -1,6 +1,13 @@
 import pytest
 
-from analyzer.extract.polarity import Polarity, classify, find_reference, rationale_cue, register_row_cue
+from analyzer.extract.polarity import (
+    Polarity,
+    classify,
+    discretion_cue,
+    find_reference,
+    rationale_cue,
+    register_row_cue,
+)
 
 
 @pytest.mark.parametrize(
@@ -110,3 +117,16 @@ def test_register_row(row, document):
 )
 def test_rationale(text, is_rationale):
     assert (rationale_cue(text) is not None) is is_rationale
+
+
+@pytest.mark.parametrize(
+    ("text", "left_open"),
+    [
+        ("情報セキュリティ教育は入社時に行う。入社後の受講は各自の任意とする。", True),
+        ("研修は自由参加です。", True),
+        ("必要に応じて見直すことがある。", True),
+        ("情報セキュリティ教育は年1回、全従業者に行う。", False),
+    ],
+)
+def test_discretion(text, left_open):
+    assert (discretion_cue(text) is not None) is left_open
