@@ -274,10 +274,16 @@ def fix_letter_spacing(text: str) -> str:
     return _SPACED_NUMBERING_RE.sub(r"第\1\2", text)
 
 
+# Word writes list bullets in the Symbol / Wingdings fonts: the text layer then holds a
+# private-use code point (U+F0B7 , U+F0A7 , U+F0D8 , U+F0FC  …) instead of a bullet.
+_SYMBOL_FONT_BULLET_RE = re.compile("^[\uf0a7\uf0b7\uf0d8\uf0fc\uf06c\uf06e\uf076\uf0a8\uf0e0\uf0d7]\\s*")
+
+
 def normalize_line(text: str) -> str:
-    """Display text of one extracted PDF line."""
+    """Display text of one extracted PDF line (a symbol-font bullet becomes 「・」)."""
     text = clean_text(_CID_RE.sub("", text)).replace("\t", " ")
-    return fix_letter_spacing(normalize_compat(text)).strip()
+    text = fix_letter_spacing(normalize_compat(text)).strip()
+    return _SYMBOL_FONT_BULLET_RE.sub("・", text)
 
 
 # --- layout -------------------------------------------------------------------------

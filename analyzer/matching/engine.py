@@ -82,7 +82,14 @@ class DocumentContext:
 _ANAPHORA = re.compile(r"^(?:前項|前号|前各号|前各項|同項|同号)の")
 
 
-_LEAD_IN = re.compile(r"次の各号|次のとおり|次に掲げる|次の事項|以下のとおり|以下に掲げる")
+_LEAD_IN = re.compile(
+    r"次の各号|次のとおり|次に掲げる|次の事項|以下のとおり|以下に掲げる|"
+    # 「…が発生した場合、…は次の措置を講じる。」 followed by the measures
+    r"(?:次|以下)の(?:措置|対応|対策|手順|事項|処置)を(?:講じ|と|行|実施|執)"
+)
+# A lead-in that sets the situation of every item below it, sentences included
+# (「漏えい等が発生した場合、…次の措置を講じる。」 → 「本人に速やかに通知すること」).
+_SITUATION_LEAD_IN = re.compile(r"(?:場合|とき|際)[^。]{0,60}(?:次|以下)の(?:措置|対応|対策|手順|処置)")
 _SELF_CONTAINED = ("。", "こと", "する", "ない", "とする", "ある")
 MAX_LEAD_ITEMS = 30
 
@@ -104,7 +111,8 @@ def antecedents(clauses: list[Clause]) -> dict[int, int]:
             same_list = item.kind is BlockKind.LIST_ITEM and item.locator == lead.locator
             if not (deeper or same_list) or _LEAD_IN.search(item.norm):
                 break
-            if not item.norm.rstrip().endswith(_SELF_CONTAINED):  # a bare noun phrase needs its lead-in
+            # a bare noun phrase needs its lead-in; a sentence only under a situation lead-in
+            if not item.norm.rstrip().endswith(_SELF_CONTAINED) or _SITUATION_LEAD_IN.search(lead.norm):
                 out.setdefault(item.id, lead.id)
     return out
 

@@ -73,6 +73,19 @@ def test_bullet_is_list_item(policy) -> None:
     assert block.kind is BlockKind.LIST_ITEM
 
 
+@pytest.mark.parametrize("glyph", ["\uf0b7", "\uf0a7", "\uf0d8", "\uf0fc"])
+def test_symbol_font_bullet_becomes_a_bullet(glyph) -> None:
+    assert pdf_module.normalize_line(f"{glyph} 障害の内容") == "・障害の内容"
+
+
+def test_word_bullets_in_a_real_pdf_are_list_items() -> None:
+    # a Word document converted by LibreOffice: its bullets are U+F0B7 in the text layer
+    doc = load_document(Path(__file__).resolve().parents[2] / "corpus" / "docs" / "isp-incident-rules.pdf")
+    assert not any("\uf0b7" in b.text for b in doc.blocks)
+    item = next(b for b in doc.blocks if "速やかに通知すること" in b.text)
+    assert item.kind is BlockKind.LIST_ITEM and item.text.startswith("・")
+
+
 def test_table_rows_in_place_and_not_in_running_text(policy) -> None:
     rows = [b for b in policy.blocks if b.kind is BlockKind.TABLE_ROW]
     assert [r.cells for r in rows] == [

@@ -92,6 +92,18 @@ def test_a_principle_ban_is_weakened_by_the_exception_that_follows(analyzer, lin
     assert result.status is expected, result.reason
 
 
+def test_measures_under_a_situation_lead_in_take_its_situation(analyzer):
+    lines = [
+        "個人情報の漏えいが発生した場合、個人情報保護管理者は次の措置を講じる。",
+        "- 影響を受ける本人に対し、事実関係を速やかに通知すること",
+        "- 総務大臣に対し、速報及び確報を行うこと",
+    ]
+    report = analyzer.analyze(make_document(lines), load_ruleset("isp-anshin-mark"))
+    verdicts = {r.id: r.status for r in report.topic_results}
+    assert verdicts["7-6-1"] is Status.COVERED
+    assert verdicts["7-6-3"] is Status.COVERED
+
+
 def test_items_under_a_lead_in_take_its_concepts(analyzer):
     lines = [
         "（バックアップ）",
