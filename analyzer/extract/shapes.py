@@ -43,7 +43,12 @@ def _approval_line(text: str) -> bool:
 
 
 def _designation(text: str) -> bool:
-    text = text.strip()
+    # several label lines joined into one record: 「作成:CTO 柏木 / 承認:CEO 早瀬」
+    return any(_one_designation(part) for part in re.split(r"\s+/\s+|\s*\|\s*", text))
+
+
+def _one_designation(text: str) -> bool:
+    text = text.strip().removesuffix("。")
     if len(text) > 90 or _NOT.search(text):
         return False
     return any(p.search(text) for p in (_LABEL_LINE, _COPULA, _DUTY_LINE, _IN_CHARGE))

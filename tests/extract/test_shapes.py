@@ -16,6 +16,8 @@ from analyzer.extract.shapes import SHAPES, has_shape
         ("個人情報保護管理者は情報セキュリティ室長の佐々木です。", True),
         ("内部監査の担当は事務長の石川さんです。", True),
         ("告知文はサポート主任（いまは田村さん）が書いて出す担当です", True),
+        ("個人情報保護管理者：本部 総務課長。", True),
+        ("情報管理の責任者：CTO / アカウントの発行・停止：管理部 / インシデント時の連絡先：Slack", True),
         # look-alikes: a verb, a purpose, a quantity, a question, a contact channel
         ("担当：月1回点検する", False),
         ("目的：お客さんの通信と個人情報を守ること", False),
