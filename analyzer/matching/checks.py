@@ -340,7 +340,9 @@ def modality(
             f"文書の一覧（「{doc}」）に挙げているだけで、規程中に具体的な定めがない",
             "modality",
         )
-    ref = find_reference(clause.norm)
+    # a table row is read cell by cell: 「…は『個人情報取扱規程』による | 総務部 | 随時」
+    cells = clause.norm.split(" | ") if clause.kind is BlockKind.TABLE_ROW else [clause.norm]
+    ref = next((r for cell in cells if (r := find_reference(cell))), None)
     if ref:
         return CheckOutcome(
             Status.PARTIAL, f"内容を「{ref}」としており、規程中に具体的な定めがない", "modality"

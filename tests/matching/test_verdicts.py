@@ -45,6 +45,12 @@ CASES = [
     ("7-1-1.access-log-retention", ["ログは90日保存する。"], Status.PARTIAL, "90日"),
     ("7-1-1.access-log-retention", ["アクセスログを保存する。"], Status.PARTIAL, "期間の定めがない"),
     ("7-1-1.access-log-retention", ["アクセスログの保存期間は別に定める。"], Status.PARTIAL, "別に定める"),
+    (
+        "7-1-1.access-log-retention",
+        ["事項\t担当\t頻度", "アクセスログの保存は「ログ管理規程」による\t情報システム部\t随時"],
+        Status.PARTIAL,
+        "による",
+    ),
     ("7-1-1.access-log-retention", ["アクセスログは保存しない。"], Status.MISSING, ""),
     ("7-1-1.access-log-retention", ["アクセスログの保存は行わない。"], Status.MISSING, "否定"),
     ("7-1-1.access-log-retention", ["アクセスログは1年間保存し、改ざんしない。"], Status.COVERED, "1年"),
