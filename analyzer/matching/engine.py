@@ -284,34 +284,7 @@ class RuleScorer:
                 )
             )
             out.append(cand)
-        if not out and aspect.spread is not None:
-            return self._spread_candidates(ctx, aspect)
         return out
-
-    def _spread_candidates(self, ctx: DocumentContext, aspect: Aspect) -> list[Candidate]:
-        """The aspect shown by several concrete rules (:class:`~analyzer.rules.schema.Spread`).
-
-        Each rule is a candidate under the aspect's name; a negated action is the rule
-        itself (「USBメモリに保存しない」), as in a restriction.
-        """
-        assert aspect.spread is not None
-        inner = aspect.model_copy(
-            update={"all": aspect.spread.all, "any": [], "spread": None, "restriction": True}
-        )
-        found = self.aspect_candidates(ctx, inner)
-        if len({c.clause.id for c in found}) < aspect.spread.min_clauses:
-            return []
-        for cand in found:
-            cand.score = round(cand.score * 0.8, 3)
-            cand.steps.append(
-                ExplanationStep(
-                    scorer=self.name,
-                    detail=f"「{aspect.name}」: 具体的な定めが{len(found)}件（{aspect.spread.min_clauses}件以上で該当）",
-                    score_before=None,
-                    score_after=cand.score,
-                )
-            )
-        return found
 
     def score(
         self, ctx: DocumentContext, item: Item, topic: Topic, candidates: list[Candidate]

@@ -59,7 +59,7 @@ def _load_lexicon_cached(path_str: str, _mtime: int) -> Lexicon:
 
 def _check_concepts(path: Path, ruleset: Ruleset, lexicon: Lexicon) -> None:
     def check_aspect(aspect: Aspect, key: str) -> None:
-        groups = [*aspect.all, *aspect.any, aspect.not_, *(aspect.spread.all if aspect.spread else [])]
+        groups = [*aspect.all, *aspect.any, aspect.not_]
         for group in groups:
             for term in group:
                 unknown_concept = term.startswith("@") and term[1:] not in lexicon.concepts

@@ -41,26 +41,6 @@ class Status(str, Enum):
 TermList = list[str]  # each entry: a term, or "@concept"
 
 
-class Spread(_Strict):
-    """An aspect shown by several concrete rules instead of one clause that names it.
-
-    「安全管理措置を講じる」 is one clause; a memo shows the same thing by a section of
-    concrete rules (施錠する, USBに保存しない, シュレッダーで廃棄する). The aspect then holds
-    when at least ``min_clauses`` distinct clauses match every ``all`` group.
-    """
-
-    min_clauses: int = Field(ge=2)
-    all: list[TermList] = Field(min_length=1)
-
-    @field_validator("all", mode="before")
-    @classmethod
-    def _wrap_single_terms(cls, groups: object) -> object:
-        """Allow a bare string as a group of one."""
-        if isinstance(groups, list):
-            return [[g] if isinstance(g, str) else g for g in groups]
-        return groups
-
-
 class Aspect(_Strict):
     """One thing a clause must say; all ``all`` groups must match in one clause.
 
@@ -75,8 +55,6 @@ class Aspect(_Strict):
         restriction: the aspect asks for a restriction of its action, so a negated
             action states the rule (「同意を得ないで第三者に提供しない」) instead of
             defeating it (「アクセスログは保存しない」).
-        spread: another way to show the aspect, by several concrete rules
-            (used only when no clause matches ``all``).
     """
 
     name: str
@@ -85,7 +63,6 @@ class Aspect(_Strict):
     not_: TermList = Field(default_factory=list, alias="not")
     heading: bool = False
     restriction: bool = False
-    spread: Spread | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

@@ -69,16 +69,6 @@ CASES = [
     ("7-6-3", ["漏えいが発生した場合は総務部に報告する。"], Status.MISSING, "総務部"),
     ("7-6-3", ["漏えいが発生した場合は直ちに報告する。"], Status.PARTIAL, "明記されていない"),
     # polarity and modality
-    # an aspect shown by several concrete rules instead of the clause that names it
-    ("7-9-1", ["個人情報の安全管理措置を講じる。"], Status.COVERED, "定めあり"),
-    (
-        "7-9-1",
-        ["- 書類は鍵付きの棚に入れて施錠する。", "- データをUSBメモリに保存しない。"],
-        Status.COVERED,
-        "定めあり",
-    ),
-    ("7-9-1", ["- 書類は鍵付きの棚に入れて施錠する。"], Status.MISSING, "見当たらない"),
-    ("7-9-1", ["- 書類の施錠を検討している。", "- データの暗号化を検討している。"], Status.PARTIAL, "努力"),
     ("7-1-2", ["個人情報を外部記憶媒体へ記録することを禁止する。"], Status.COVERED, "禁止"),
     ("7-1-2", ["USBメモリへの複写は一切しない。"], Status.COVERED, "一切"),
     ("7-1-2", ["USBメモリの利用を禁止しない。", "USBメモリに保存してよい。"], Status.MISSING, ""),
