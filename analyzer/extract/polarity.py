@@ -71,7 +71,9 @@ EFFORT = re.compile(
 )
 # A definition says what a word means, not what anyone must do: 「『アクセスログ』とは…をいう」.
 DEFINITION = re.compile(
-    r"とは[^。]{0,120}?(?:をいう|を指す|のことをいう|のことである|のことです)|(?:をいう|を指す)。?\s*$"
+    r"とは[^。]{0,120}?(?:をいう|を指す|のことをいう|のことである|のことです)|(?:をいう|を指す)。?\s*$|"
+    # a definition list item: 「(4) 従業者 当社の…をいい、役員…を含む。」
+    r"をいい、[^。]{0,120}(?:を含む|を含まない|を除く)。?\s*$"
 )
 # What happened, not what must happen: 「旧サーバのハードディスクを物理破壊した。」
 PAST_FACT = re.compile(r"(?:た|ました|ていた|でした)。?\s*$")

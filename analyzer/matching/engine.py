@@ -150,7 +150,9 @@ def siblings(clauses: list[Clause]) -> dict[int, tuple[int, ...]]:
 
 
 _DEFINED_TERM = re.compile(
-    r"「([^」]{2,20})」とは|^(?:\(\d+\)|[0-9０-９]+[.．]?)?\s*([^\s、。「」]{2,12})\s*とは"
+    r"「([^」]{2,20})」とは|^(?:\(\d+\)|[0-9０-９]+[.．]?)?\s*([^\s、。「」]{2,12})\s*とは|"
+    # a definition list item without とは: 「(4) 従業者 当社の指揮監督を受ける者をいい、役員…を含む。」
+    r"^(?:\(\d+\)|[0-9０-９]+[.．]?|[一二三四五六七八九十]+)?\s*([^\s、。「」]{2,12})\s+[^。]{0,80}?をいい、"
 )
 MAX_DEFINITION_USES = 40
 
@@ -168,7 +170,7 @@ def definitions(clauses: list[Clause]) -> dict[int, tuple[int, ...]]:
             continue
         m = _DEFINED_TERM.search(c.norm)
         if m:
-            defined.setdefault(m.group(1) or m.group(2), c.id)
+            defined.setdefault(m.group(1) or m.group(2) or m.group(3), c.id)
     out: dict[int, list[int]] = {}
     for term, def_id in defined.items():
         users = [c.id for c in clauses if c.id != def_id and term in c.norm]

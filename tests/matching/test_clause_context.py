@@ -183,3 +183,26 @@ def test_a_defined_term_lends_its_definition(analyzer, lines, expected):
     report = analyzer.analyze(make_document(lines), load_ruleset("isp-anshin-mark"))
     result = next(r for r in report.topic_results if r.id == "2-1-4")
     assert result.status in expected, result.reason
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # a definition list item without とは: 従業者 includes 役員 and 派遣労働者
+        (
+            [
+                "(4) 従業者　当社の指揮監督を受けて業務に従事する者をいい、役員、正社員及び派遣労働者を含む。",
+                "第20条 個人情報保護管理者は、従業者に対し、個人情報保護に関する研修を年1回以上実施する。",
+            ],
+            Status.COVERED,
+        ),
+        (
+            ["第20条 個人情報保護管理者は、従業者に対し、個人情報保護に関する研修を年1回以上実施する。"],
+            Status.PARTIAL,
+        ),
+    ],
+)
+def test_a_definition_list_item_lends_its_scope(analyzer, lines, expected):
+    report = analyzer.analyze(make_document(lines), load_ruleset("isp-anshin-mark"))
+    result = next(r for r in report.topic_results if r.id == "7-3-1")
+    assert result.status is expected, result.reason
