@@ -11,20 +11,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+# An optional bullet in front of a line.
+_BULLET = r"^[・\-*■●◆○□]?\s*"
 # Nouns that name a role or post (the head of the left-hand side of a designation).
 _ROLE = r"(?:責任者|管理者|担当者|担当|係|当番|リーダー|窓口|主任|オーナー|長|役|者)"
 # 「役割：人」 — a label line (one clause, no sentence verb), with an optional bullet.
-_LABEL_LINE = re.compile(
-    rf"^[・\-*■●◆○□]?\s*[^:。、]{{1,30}}?{_ROLE}(?:\([^)]{{0,20}}\))?\s*:\s*[^:。]{{1,60}}$"
-)
+_LABEL_LINE = re.compile(rf"{_BULLET}[^:。、]{{1,30}}?{_ROLE}(?:\([^)]{{0,20}}\))?\s*:\s*[^:。]{{1,60}}$")
 # 「役割は人です。」 — a copula sentence whose topic is a role.
 _COPULA = re.compile(
-    rf"^[・\-*■●◆○□]?\s*[^。]{{0,30}}?{_ROLE}(?:\([^)]{{0,20}}\))?は[^。]{{1,40}}?"
+    rf"{_BULLET}[^。]{{0,30}}?{_ROLE}(?:\([^)]{{0,20}}\))?は[^。]{{1,40}}?"
     r"(?:です|だ|である|となります|になります|が担当します|が務めます|が担います|が担当です)。?$"
 )
 # 「任務：部署」 — a label line whose right-hand side is a unit or a person (「アカウントの発行・停止：管理部」).
 _DUTY_LINE = re.compile(
-    r"^[・\-*■●◆○□]?\s*[^:。]{1,30}:\s*[^:。]{0,40}"
+    rf"{_BULLET}[^:。]{{1,30}}:\s*[^:。]{{0,40}}"
     r"(?:部|課|室|チーム|班|係|担当|担当者|長|者|さん|グループ|委員会|事務局|リーダー)(?:\([^)]{0,30}\))?$"
 )
 # 「…が…担当です」 — a person is said to be in charge.
@@ -35,7 +35,7 @@ _NOT = re.compile(r"(?:する|します|した|しない|ください|こと|\?)
 
 
 # 「承認：代表取締役 山田」 — the approval line of the document itself (also after 「作成：… /」).
-_APPROVAL_LINE = re.compile(r"(?:^[・\-*■●◆○□]?|[\s/|])\s*(?:承認|承認者|決裁|決裁者|制定者)\s*:\s*\S")
+_APPROVAL_LINE = re.compile(rf"(?:{_BULLET}|[\s/|]\s*)(?:承認|承認者|決裁|決裁者|制定者)\s*:\s*\S")
 
 
 def _approval_line(text: str) -> bool:
