@@ -45,9 +45,11 @@ EXCEPTION = re.compile(r"ただし|但し|ただ、|除き|除いて|場合を�
 # この限りでない」); an exception for what the law requires (「法令に基づく場合」) does not.
 APPROVAL_EXCEPTION = re.compile(
     r"(?:ただし|但し)[^。]*?(?:認めた|認める|許可した|許可を得た|許可を受けた|承認した|承認を得た|承認を受けた|"
-    r"必要と判断した|了承を得た|許可があった|承認があった)"
+    r"必要と判断した|了承を得た|許可があった|承認があった|"
+    # 「ただし、業務の遂行上必要がある場合は、この限りでない」: a need is no narrower than the ban
+    r"必要がある場合[^。]{0,10}この限りで(?:ない|はない))"
 )
-PRINCIPLE = re.compile(r"原則(?:として)?")
+PRINCIPLE = re.compile(r"原則(?:として)?|基本(?:は|的に)")
 CONDITIONAL = re.compile(
     r"無断|許可なく|許可無く|承認なく|承認を得ずに|許可を得ずに|許可のない|"
     r"(?:許可|承認|OK|ＯＫ)(?:が|を)?(?:あれば|もらえば|得れば|とれば|取れば)|OKで|ＯＫで|場合は可|ときは可"
@@ -108,7 +110,8 @@ NEGATION = re.compile(
 # A waiver dispenses with the action: 「作業記録の作成を省略することができる」 is no rule to keep records.
 WAIVER = re.compile(
     r"省略(?:すること)?(?:が|も)?できる|省略してよい|省略しても(?:よい|差し支えない)|省略可|"
-    r"不要とする|要しない|必要としない|免除する|免除される"
+    r"不要とする|要しない|必要としない|免除する|免除される|"
+    r"必要は(?:ない|ありません)|必要ありません|しなくて(?:よい|いい|も(?:よい|いい|かまわない|構わない))"
 )
 
 
@@ -251,6 +254,26 @@ def register_row_cue(text: str) -> str | None:
     return None
 
 
+def document_name_cue(text: str) -> str | None:
+    """The clause is only the name of a document (「問合せ対応マニュアル（カスタマーサポート部）」)."""
+    text = text.strip().lstrip("・-* ").rstrip("。")
+    return text if _DOCUMENT_NAME.fullmatch(text) and not text.startswith(("本規程", "この規程")) else None
+
+
+# A revision-history line: 「第4版 | 2025年7月1日 | パスワードの定期変更を廃止し…」
+_REVISION_ROW = re.compile(r"^(?:第\s*[0-9０-９]+\s*版|初版|[Vv](?:er\.?)?\s*[0-9]+(?:\.[0-9]+)*)\s*\|")
+_REVISION_HEADER = re.compile(r"改訂|改定|改正|変更内容|改版|履歴")
+
+
+def revision_row_cue(text: str, table_header: str = "") -> str | None:
+    """A cue when a table row records a revision of the document rather than a rule."""
+    if m := _REVISION_ROW.match(text.strip()):
+        return m.group(0).rstrip("| ")
+    if table_header and _REVISION_HEADER.search(table_header) and "版" in table_header:
+        return table_header
+    return None
+
+
 def find_reference(text: str) -> str | None:
     """Return the cue when the clause defers its content elsewhere (「別に定める」).
 
@@ -283,7 +306,9 @@ _THIRD_PARTY_SUBJECT = re.compile(
     # optionally after a leading condition: 「委託先で漏えいが起きた場合、委託先は…」
     r"^(?:[^。]{0,40}?(?:場合|とき|際)(?:は|に|には|において)?、)?"
     r"[^、。]{0,12}?(?:サービス事業者|サービス提供者|サービス提供事業者|クラウド事業者|事業者|委託先|再委託先|"
-    r"ベンダー|プロバイダ|プロバイダー|提供元|乙)(?:が|は|において|では|側で|側において)"
+    r"ベンダー|プロバイダ|プロバイダー|提供元|乙)(?:が|は|において|では|側で|側において)|"
+    # a duty imposed on them: 「委託先には、…アクセスログを1年以上保存させる」
+    r"(?:委託先|再委託先|事業者|ベンダー|業者)(?:に(?:は|対し(?:ては)?)、?)[^。]*させ(?:る|ます|ること)"
 )
 # The duty is placed on the customer: 「バックアップはお客様ご自身の責任で行っていただきます」.
 _CUSTOMER_OWN_RESPONSIBILITY = re.compile(
@@ -311,7 +336,10 @@ _CUSTOMER_ASKED = re.compile(
 # The company relies on it but does not itself rule it (at most partial).
 _VENDOR_SERVICE = re.compile(
     r"(?:業者|事業者|ベンダー|ベンダ|クラウド|プロバイダー?|提供元)(?:の|が提供する)(?:サービス|システム|機能)"
-    r"(?:で|により|によって|において|上で|側で)[^。]{0,40}?(?:されて(?:いる|います|おり)|されます|される)"
+    r"(?:で|により|によって|において|上で|側で)[^。]{0,40}?(?:されて(?:いる|います|おり)|されます|される)|"
+    # 「…の記録は、ソフト会社のサーバに1年間残る仕組みになっています」
+    r"(?:ソフト会社|システム会社|業者|事業者|ベンダー|提供元|メーカー)の(?:サーバ|サーバー|クラウド|システム)"
+    r"[^。]{0,30}?(?:残る|保存される|保管される)(?:仕組み|設定|ように)"
 )
 
 

@@ -20,6 +20,7 @@ from analyzer.extract.polarity import (
     classify,
     customer_duty_cue,
     discretion_cue,
+    document_name_cue,
     find_reference,
     is_definition,
     may_only_cue,
@@ -28,6 +29,7 @@ from analyzer.extract.polarity import (
     proviso_permission_cue,
     rationale_cue,
     register_row_cue,
+    revision_row_cue,
     third_party_cue,
     vendor_service_cue,
 )
@@ -334,6 +336,13 @@ def modality(
         return CheckOutcome(Status.PARTIAL, f"判断・状況次第とされている（「{cue}」）", "modality")
     if judge_permissions and (cue := may_only_cue(text)):
         return CheckOutcome(Status.PARTIAL, f"「{cue}」規定で、実施を義務付けていない", "modality")
+    header = clause.heading_path[-1] if clause.kind is BlockKind.TABLE_ROW and clause.heading_path else ""
+    if clause.kind is BlockKind.TABLE_ROW and (cue := revision_row_cue(clause.norm, normalize(header))):
+        return CheckOutcome(Status.MISSING, f"改訂履歴の記載（「{cue[:20]}」）で、規定ではない", "modality")
+    if clause.kind is not BlockKind.TABLE_ROW and (doc := document_name_cue(clause.norm)):
+        return CheckOutcome(
+            Status.PARTIAL, f"文書名（「{doc}」）を挙げているだけで、規程中に具体的な定めがない", "modality"
+        )
     if clause.kind is BlockKind.TABLE_ROW and (doc := register_row_cue(clause.norm)):
         return CheckOutcome(
             Status.PARTIAL,

@@ -4,9 +4,13 @@ from analyzer.extract.polarity import (
     Polarity,
     classify,
     discretion_cue,
+    document_name_cue,
     find_reference,
     rationale_cue,
     register_row_cue,
+    revision_row_cue,
+    third_party_cue,
+    vendor_service_cue,
 )
 
 
@@ -37,6 +41,15 @@ from analyzer.extract.polarity import (
         ("パスワードを定期的に変更するよう努める。", Polarity.EFFORT),
         ("パスワードは、なるべく定期的に変えるようにしてください。", Polarity.EFFORT),
         ("漏えいに気づいたら、なるべく早く管理者に報告する。", Polarity.OBLIGATION),
+        (
+            "個人データを外部記録媒体に保存してはならない。ただし、業務の遂行上必要がある場合は、この限りでない。",
+            Polarity.CONDITIONAL_PROHIBITION,
+        ),
+        (
+            "基本はNGです。ただ、社長がOKを出したときだけ、USBで持ち出せます。",
+            Polarity.CONDITIONAL_PROHIBITION,
+        ),
+        ("障害のお知らせは卸元が出すので、うちのホームページに載せる必要はありません。", Polarity.NEGATION),
         ("アクセスログは保存しない。", Polarity.NEGATION),
         # plain-language bans and permissions of memos
         ("私物USBはNG。", Polarity.PROHIBITION),
@@ -130,3 +143,24 @@ def test_rationale(text, is_rationale):
 )
 def test_discretion(text, left_open):
     assert (discretion_cue(text) is not None) is left_open
+
+
+@pytest.mark.parametrize(
+    ("function", "text", "found"),
+    [
+        (revision_row_cue, "第4版 | 2025年7月1日 | パスワードの定期変更を廃止", True),
+        (revision_row_cue, "アクセスログ | 1年", False),
+        (document_name_cue, "問合せ対応マニュアル(カスタマーサポート部)", True),
+        (document_name_cue, "障害対応マニュアルに従って復旧する。", False),
+        (vendor_service_cue, "操作の記録は、ソフト会社のサーバに1年間残る仕組みになっています。", True),
+        (vendor_service_cue, "操作の記録は、当社のサーバに1年間保存する。", False),
+    ],
+)
+def test_not_the_companys_own_rule(function, text, found):
+    assert (function(text) is not None) is found
+
+
+def test_a_duty_imposed_on_a_contractor_is_theirs():
+    text = "委託先には、委託業務で使用するシステムのアクセスログを1年以上保存させる。"
+    assert third_party_cue(text, "") is not None
+    assert third_party_cue("当社は、アクセスログを1年以上保存する。", "") is None
