@@ -54,9 +54,18 @@ def _one_designation(text: str) -> bool:
     return any(p.search(text) for p in (_LABEL_LINE, _COPULA, _DUTY_LINE, _IN_CHARGE))
 
 
+# 「本部システム担当と店長しか持っていません」 — only these people (as だけ / のみ / に限る).
+_ONLY = re.compile(r"しか[^。]{0,20}?(?:ない|ません|できない|できません)|だけ|のみ|に限る|に限り|に限定")
+
+
+def _only(text: str) -> bool:
+    return bool(_ONLY.search(text))
+
+
 SHAPES: dict[str, Callable[[str], bool]] = {
     "designation": _designation,
     "approval-line": _approval_line,
+    "only": _only,
 }
 
 

@@ -47,6 +47,20 @@ def test_approval_line(text, expected):
     assert has_shape("approval-line", unicodedata.normalize("NFKC", text)) is expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("管理者パスワードは、本部システム担当と店長しか持っていません。", True),
+        ("rootを使えるのはNOCの正社員のみ", True),
+        ("知っているのは奥寺さんと社長の2人だけです。", True),
+        ("管理者パスワードは定期的に変更する。", False),
+        ("しかし、例外もある。", False),
+    ],
+)
+def test_only(text, expected):
+    assert has_shape("only", unicodedata.normalize("NFKC", text)) is expected
+
+
 def test_every_shape_is_a_predicate_on_text():
     for name, predicate in SHAPES.items():
         assert predicate("") is False, name
