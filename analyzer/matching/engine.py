@@ -232,7 +232,14 @@ class RuleScorer:
             cid for cid, sibs in ctx.siblings.items() if any(s in hits[0] and s not in excluded for s in sibs)
         }
         for cid in [*hits[0], *sorted(borrowers - set(hits[0]))]:
-            if cid >= len(ctx.clauses) or cid in excluded or ctx.antecedents.get(cid) in excluded:
+            ante = ctx.antecedents.get(cid)
+            # an excluded antecedent clause excludes; a question heading does not (its path
+            # carries the document title, whose words say nothing about this answer)
+            if (
+                cid >= len(ctx.clauses)
+                or cid in excluded
+                or (ante is not None and ante < len(ctx.clauses) and ante in excluded)
+            ):
                 continue
             clause = ctx.clauses[cid]
             ante = ctx.antecedents.get(cid)

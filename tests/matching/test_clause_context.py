@@ -2,6 +2,7 @@
 
 import pytest
 
+from analyzer.ingest import load_document
 from analyzer.rules.loader import load_ruleset
 from analyzer.rules.schema import Status
 from tests.conftest import make_document
@@ -206,3 +207,13 @@ def test_a_definition_list_item_lends_its_scope(analyzer, lines, expected):
     report = analyzer.analyze(make_document(lines), load_ruleset("isp-anshin-mark"))
     result = next(r for r in report.topic_results if r.id == "7-3-1")
     assert result.status is expected, result.reason
+
+
+def test_an_answer_is_not_excluded_by_words_of_the_document_title(sudachi_engine):
+    from analyzer.matching import AnalyzerEngine
+
+    text = "# お客さま情報の扱い Q&A\n\n## 研修はある？\n\n毎年4月に、スタッフ全員で個人情報とセキュリティの研修をやっています。\n"
+    doc = load_document(None, data=text.encode(), name="qa.md")
+    report = AnalyzerEngine(sudachi_engine).analyze(doc, load_ruleset("isp-anshin-mark"))
+    result = next(r for r in report.topic_results if r.id == "1-2-1")
+    assert result.status is Status.COVERED, result.reason
