@@ -22,6 +22,10 @@ _COPULA = re.compile(
     rf"{_BULLET}[^。]{{0,30}}?{_ROLE}(?:\([^)]{{0,20}}\))?は[^。]{{1,40}}?"
     r"(?:です|だ|である|となります|になります|が担当します|が務めます|が担います|が担当です)。?$"
 )
+# 「個人情報保護管理者は総務部長（瀬川さん）」 — a bare copula line that ends on a post or a person.
+_BARE_COPULA = re.compile(
+    rf"{_BULLET}[^。]{{0,30}}?{_ROLE}は[^。、]{{1,30}}?(?:長|者|部|課|室|さん|担当|リーダー)(?:\([^)]{{0,20}}\))?$"
+)
 # 「任務：部署」 — a label line whose right-hand side is a unit or a person (「アカウントの発行・停止：管理部」).
 _DUTY_LINE = re.compile(
     rf"{_BULLET}[^:。]{{1,30}}:\s*[^:。]{{0,40}}"
@@ -51,7 +55,7 @@ def _one_designation(text: str) -> bool:
     text = text.strip().removesuffix("。")
     if len(text) > 90 or _NOT.search(text):
         return False
-    return any(p.search(text) for p in (_LABEL_LINE, _COPULA, _DUTY_LINE, _IN_CHARGE))
+    return any(p.search(text) for p in (_LABEL_LINE, _COPULA, _BARE_COPULA, _DUTY_LINE, _IN_CHARGE))
 
 
 # 「本部システム担当と店長しか持っていません」 — only these people (as だけ / のみ / に限る).

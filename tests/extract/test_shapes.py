@@ -17,6 +17,9 @@ from analyzer.extract.shapes import SHAPES, has_shape
         ("designation", "内部監査の担当は事務長の石川さんです。", True),
         ("designation", "告知文はサポート主任（いまは田村さん）が書いて出す担当です", True),
         ("designation", "個人情報保護管理者：本部 総務課長。", True),
+        ("designation", "個人情報保護管理者は総務部長（瀬川さん）", True),
+        ("designation", "障害対応の責任者は当番の者", True),
+        ("designation", "責任者は必ず確認する", False),
         (
             "designation",
             "情報管理の責任者：CTO / アカウントの発行・停止：管理部 / インシデント時の連絡先：Slack",
