@@ -107,7 +107,9 @@ def check_frequency(check: FrequencyCheck, clause: Clause) -> CheckOutcome:
         return CheckOutcome(
             Status.COVERED, f"頻度「{best.text}」は要件（{check.label}）を満たす", "frequency"
         )
-    return CheckOutcome(Status.PARTIAL, f"頻度「{best.text}」は要件（{check.label}）に満たない", "frequency")
+    return CheckOutcome(
+        Status.PARTIAL, f"頻度「{best.text}」は要件（{check.label}）に満たない", "frequency", shortfall=True
+    )
 
 
 _GUIDANCE_SOURCE = re.compile(

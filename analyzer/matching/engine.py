@@ -33,6 +33,7 @@ from analyzer.report.model import (
 from analyzer.rules.loader import load_lexicon
 from analyzer.rules.schema import (
     Aspect,
+    FrequencyCheck,
     Item,
     Lexicon,
     OwnObligationCheck,
@@ -350,6 +351,9 @@ class RuleScorer:
                     )
                 )
         _personal_data_decides(short, found)
+        for check in topic.match.checks:
+            if isinstance(check, FrequencyCheck) and check.decisive:
+                _decisive_term_decides(check.decisive, short, found)
         if is_ban:
             for cand in found:
                 _exception_after_principle(ctx, cand)
@@ -481,6 +485,19 @@ def _personal_data_decides(short: list[Candidate], found: list[Candidate]) -> No
             cand.reasons.append(
                 f"個人情報を扱うシステムの記録（{decisive.clause.locator}「{decisive.clause.text[:30]}」）は期間が要件に満たない"
             )
+
+
+def _decisive_term_decides(terms: list[str], short: list[Candidate], found: list[Candidate]) -> None:
+    """A clause naming the decisive matter (監査) that falls short is not outdone by a look-alike (点検)."""
+    decisive = [c for c in short if any(t in c.clause.norm for t in terms)]
+    if not decisive:
+        return
+    lead = decisive[0]
+    lead.score = min(1.0, max(c.score for c in found) + 0.01)
+    for cand in found:
+        if cand.status is Status.COVERED and not any(t in cand.clause.norm for t in terms):
+            cand.status = Status.PARTIAL
+            cand.reasons.append(f"{'・'.join(terms)}の頻度（{lead.clause.locator}）が要件に満たない")
 
 
 def _best(cands: list[Candidate]) -> list[Candidate]:

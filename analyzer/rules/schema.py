@@ -91,6 +91,9 @@ class FrequencyCheck(_Strict):
     min_per_year: float = Field(gt=0)
     label: str
     if_absent: Literal["partial", "covered"] = "partial"
+    # a clause naming one of these terms decides when it falls short (1-1-2: an audit every
+    # 3 years is not made yearly by a yearly departmental 点検)
+    decisive: list[str] = Field(default_factory=list)
 
 
 class AuthorityCheck(_Strict):

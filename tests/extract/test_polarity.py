@@ -49,6 +49,11 @@ from analyzer.extract.polarity import (
             "基本はNGです。ただ、社長がOKを出したときだけ、USBで持ち出せます。",
             Polarity.CONDITIONAL_PROHIBITION,
         ),
+        (
+            "外部記録媒体に書き出すことは禁止する。ただし、責任者がやむを得ないと認め、暗号化した場合は、この限りでない。",
+            Polarity.CONDITIONAL_PROHIBITION,
+        ),
+        ("必要なときだけ、管理薬剤師の許可をもらい、暗号化USBを使います。", Polarity.PERMISSION),
         ("障害のお知らせは卸元が出すので、うちのホームページに載せる必要はありません。", Polarity.NEGATION),
         ("アクセスログは保存しない。", Polarity.NEGATION),
         # plain-language bans and permissions of memos
@@ -162,5 +167,7 @@ def test_not_the_companys_own_rule(function, text, found):
 
 def test_a_duty_imposed_on_a_contractor_is_theirs():
     text = "委託先には、委託業務で使用するシステムのアクセスログを1年以上保存させる。"
+    assert third_party_cue(text, "") is not None
+    text = "当法人のホームページの保守を受託する制作会社は、ソフトウェアを常に最新の状態に保つものとする。"
     assert third_party_cue(text, "") is not None
     assert third_party_cue("当社は、アクセスログを1年以上保存する。", "") is None

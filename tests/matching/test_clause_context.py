@@ -217,3 +217,23 @@ def test_an_answer_is_not_excluded_by_words_of_the_document_title(sudachi_engine
     report = AnalyzerEngine(sudachi_engine).analyze(doc, load_ruleset("isp-anshin-mark"))
     result = next(r for r in report.topic_results if r.id == "1-2-1")
     assert result.status is Status.COVERED, result.reason
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # the audit itself is every 2 years; a yearly departmental 点検 does not make it yearly
+        (
+            [
+                "第33条 リーダーは、毎年9月に、所管事業の取扱状況を点検し、その結果を管理者に報告する。",
+                "第34条 監査担当理事は、2年に1回、この規程の遵守状況について監査を行い、その結果を理事長に報告する。",
+            ],
+            Status.PARTIAL,
+        ),
+        (["第34条 監査担当理事は、毎年1回、この規程の遵守状況について監査を行う。"], Status.COVERED),
+    ],
+)
+def test_the_audit_frequency_decides_over_a_yearly_check(analyzer, lines, expected):
+    report = analyzer.analyze(make_document(lines), load_ruleset("isp-anshin-mark"))
+    result = next(r for r in report.topic_results if r.id == "1-1-2")
+    assert result.status is expected, result.reason
