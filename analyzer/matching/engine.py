@@ -33,6 +33,7 @@ from analyzer.report.model import (
 from analyzer.rules.loader import load_lexicon
 from analyzer.rules.schema import (
     Aspect,
+    DurationCheck,
     FrequencyCheck,
     Item,
     Lexicon,
@@ -350,10 +351,9 @@ class RuleScorer:
                         score_after=cand.score,
                     )
                 )
-        _personal_data_decides(short, found)
         for check in topic.match.checks:
-            if isinstance(check, FrequencyCheck) and check.decisive:
-                _decisive_term_decides(check.decisive, short, found)
+            if isinstance(check, DurationCheck | FrequencyCheck) and check.decisive:
+                _shortfall_decides(check.decisive, check.label, short, found)
         if is_ban:
             for cand in found:
                 _exception_after_principle(ctx, cand)
@@ -462,33 +462,13 @@ def _mixed_ban(candidates: list[Candidate]) -> None:
             _weaken_ban(c, f"ただし {other.locator} では条件付きで利用を認めている（「{other.text[:30]}」）")
 
 
-# Systems and records that hold personal data (the 7-1-1 access log is the log of access to them).
-_PERSONAL_DATA = re.compile(
-    r"個人情報|個人データ|顧客管理|会員管理|顧客情報|会員情報|顧客データ|顧客DB|顧客データベース|利用者情報|契約者情報|患者|カルテ"
-)
+def _shortfall_decides(terms: list[str], label: str, short: list[Candidate], found: list[Candidate]) -> None:
+    """A clause naming the decisive matter that falls short is not outdone by a look-alike.
 
-
-def _personal_data_decides(short: list[Candidate], found: list[Candidate]) -> None:
-    """When the log of a personal-data system falls short, other logs' longer periods do not cover.
-
-    「ファイアウォールの通信ログ | 1年」 next to 「顧客管理システムのアクセスログ | 6か月」: the
-    requirement is about access to personal data, so the shorter period decides (partial).
+    7-1-1: 「顧客管理システムのアクセスログ | 6か月」 next to 「ファイアウォールの通信ログ | 1年」;
+    1-1-2: an audit 「2年に1回」 next to a yearly departmental 点検. The short clause leads the
+    evidence and the others' longer periods or higher frequencies no longer cover.
     """
-    personal = [c for c in short if _PERSONAL_DATA.search(c.clause.norm)]
-    if not personal:
-        return
-    decisive = personal[0]
-    decisive.score = min(1.0, max(c.score for c in found) + 0.01)  # it leads the evidence
-    for cand in found:
-        if cand.status is Status.COVERED and not _PERSONAL_DATA.search(cand.clause.norm):
-            cand.status = Status.PARTIAL
-            cand.reasons.append(
-                f"個人情報を扱うシステムの記録（{decisive.clause.locator}「{decisive.clause.text[:30]}」）は期間が要件に満たない"
-            )
-
-
-def _decisive_term_decides(terms: list[str], short: list[Candidate], found: list[Candidate]) -> None:
-    """A clause naming the decisive matter (監査) that falls short is not outdone by a look-alike (点検)."""
     decisive = [c for c in short if any(t in c.clause.norm for t in terms)]
     if not decisive:
         return
@@ -497,7 +477,9 @@ def _decisive_term_decides(terms: list[str], short: list[Candidate], found: list
     for cand in found:
         if cand.status is Status.COVERED and not any(t in cand.clause.norm for t in terms):
             cand.status = Status.PARTIAL
-            cand.reasons.append(f"{'・'.join(terms)}の頻度（{lead.clause.locator}）が要件に満たない")
+            cand.reasons.append(
+                f"決め手となる定め（{lead.clause.locator}「{lead.clause.text[:30]}」）が要件（{label}）に満たない"
+            )
 
 
 def _best(cands: list[Candidate]) -> list[Candidate]:

@@ -82,6 +82,9 @@ class DurationCheck(_Strict):
     min_days: float = Field(gt=0)
     label: str  # 「1年以上」
     if_absent: Literal["partial", "covered"] = "partial"
+    # a clause naming one of these terms decides when it falls short (7-1-1: the log of a
+    # personal-data system kept 6か月 is not made good by a firewall log kept 1年)
+    decisive: list[str] = Field(default_factory=list)
 
 
 class FrequencyCheck(_Strict):
