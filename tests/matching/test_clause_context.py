@@ -15,6 +15,12 @@ def analyzer(sudachi_engine):
     return AnalyzerEngine(sudachi_engine)
 
 
+def verdict(analyzer, lines: list[str], topic: str, ruleset: str = "isp-anshin-mark"):
+    """The result of one topic for a document made of ``lines``."""
+    report = analyzer.analyze(make_document(lines), load_ruleset(ruleset))
+    return next(r for r in report.topic_results if r.id == topic)
+
+
 @pytest.mark.parametrize(
     ("ruleset", "topic", "lines", "expected"),
     [
@@ -41,8 +47,7 @@ def analyzer(sudachi_engine):
     ],
 )
 def test_negated_restricted_action_states_the_rule(analyzer, ruleset, topic, lines, expected):
-    report = analyzer.analyze(make_document(lines), load_ruleset(ruleset))
-    result = next(r for r in report.topic_results if r.id == topic)
+    result = verdict(analyzer, lines, topic, ruleset)
     assert result.status is expected, result.reason
     assert "否定" not in result.reason or expected is Status.MISSING
 
@@ -64,8 +69,7 @@ def test_negated_restricted_action_states_the_rule(analyzer, ruleset, topic, lin
     ],
 )
 def test_a_clause_that_refers_back_takes_its_antecedents_terms(analyzer, lines, expected):
-    report = analyzer.analyze(make_document(lines), load_ruleset("isp-anshin-mark"))
-    result = next(r for r in report.topic_results if r.id == "7-1-1.access-log-retention")
+    result = verdict(analyzer, lines, "7-1-1.access-log-retention")
     assert result.status is expected, result.reason
 
 
@@ -88,8 +92,7 @@ def test_a_clause_that_refers_back_takes_its_antecedents_terms(analyzer, lines, 
     ],
 )
 def test_a_principle_ban_is_weakened_by_the_exception_that_follows(analyzer, lines, expected):
-    report = analyzer.analyze(make_document(lines), load_ruleset("isp-anshin-mark"))
-    result = next(r for r in report.topic_results if r.id == "7-1-2")
+    result = verdict(analyzer, lines, "7-1-2")
     assert result.status is expected, result.reason
 
 
@@ -113,8 +116,7 @@ def test_items_under_a_lead_in_take_its_concepts(analyzer):
         "二 顧客のアカウント管理情報及び課金情報",
         "三 顧客が登録したデータ（メール、Webコンテンツ等）",
     ]
-    report = analyzer.analyze(make_document(lines), load_ruleset("isp-anshin-mark"))
-    result = next(r for r in report.topic_results if r.id == "3-1-5")
+    result = verdict(analyzer, lines, "3-1-5")
     assert result.status is Status.COVERED, result.reason
 
 
@@ -134,8 +136,7 @@ def test_items_under_a_lead_in_take_its_concepts(analyzer):
     ],
 )
 def test_sentences_of_one_bullet_share_concepts(analyzer, lines, expected):
-    report = analyzer.analyze(make_document(lines), load_ruleset("isp-anshin-mark"))
-    result = next(r for r in report.topic_results if r.id == "7-3-1")
+    result = verdict(analyzer, lines, "7-3-1")
     assert result.status is expected, result.reason
 
 
@@ -157,8 +158,7 @@ def test_an_explicit_non_ban_anywhere_defeats_the_ban(analyzer):
         "第14条 外部記録媒体に個人情報を保存する場合は、ファイルをパスワードで保護すること。",
         "第15条 外部記録媒体の接続は、これを禁止しない。",
     ]
-    report = analyzer.analyze(make_document(lines), load_ruleset("isp-anshin-mark"))
-    result = next(r for r in report.topic_results if r.id == "7-1-2")
+    result = verdict(analyzer, lines, "7-1-2")
     assert result.status is Status.MISSING, result.reason
     assert "禁止しない" in result.reason
 
@@ -181,8 +181,7 @@ def test_an_explicit_non_ban_anywhere_defeats_the_ban(analyzer):
     ],
 )
 def test_a_defined_term_lends_its_definition(analyzer, lines, expected):
-    report = analyzer.analyze(make_document(lines), load_ruleset("isp-anshin-mark"))
-    result = next(r for r in report.topic_results if r.id == "2-1-4")
+    result = verdict(analyzer, lines, "2-1-4")
     assert result.status in expected, result.reason
 
 
@@ -204,8 +203,7 @@ def test_a_defined_term_lends_its_definition(analyzer, lines, expected):
     ],
 )
 def test_a_definition_list_item_lends_its_scope(analyzer, lines, expected):
-    report = analyzer.analyze(make_document(lines), load_ruleset("isp-anshin-mark"))
-    result = next(r for r in report.topic_results if r.id == "7-3-1")
+    result = verdict(analyzer, lines, "7-3-1")
     assert result.status is expected, result.reason
 
 
@@ -234,6 +232,5 @@ def test_an_answer_is_not_excluded_by_words_of_the_document_title(sudachi_engine
     ],
 )
 def test_the_audit_frequency_decides_over_a_yearly_check(analyzer, lines, expected):
-    report = analyzer.analyze(make_document(lines), load_ruleset("isp-anshin-mark"))
-    result = next(r for r in report.topic_results if r.id == "1-1-2")
+    result = verdict(analyzer, lines, "1-1-2")
     assert result.status is expected, result.reason
