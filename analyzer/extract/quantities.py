@@ -188,6 +188,8 @@ def find_frequencies(text: str) -> list[Frequency]:
         k = parse_number(m.group("k")) if m.group("k") else 1.0
         if m.group("per") in ("半期", "四半期") and m.group("k"):
             continue  # 「2半期」 is not a way of writing a period
+        if k <= 0:
+            continue  # 「0年に1回」 states no frequency
         found.append(
             Frequency(
                 n * _per_year(m.group("per")) / k, bool(m.group("bound")), m.group(0), m.start(), m.end()
@@ -196,7 +198,8 @@ def find_frequencies(text: str) -> list[Frequency]:
     for m in _EVERY_RE.finditer(text):
         if not any(f.start <= m.start() < f.end for f in found):
             k = parse_number(m.group("k"))
-            found.append(Frequency(_per_year(m.group("per")) / k, True, m.group(0), m.start(), m.end()))
+            if k > 0:
+                found.append(Frequency(_per_year(m.group("per")) / k, True, m.group(0), m.start(), m.end()))
     for pattern, per_year in _FREQ_WORDS:
         for m in pattern.finditer(text):
             if not any(f.start <= m.start() < f.end or m.start() <= f.start < m.end() for f in found):
