@@ -127,7 +127,9 @@ def test_long_digit_and_dot_runs_stay_fast(text):
     match_numbering(text)
     parse_clauses(make_document([text]))
     parse_clauses(make_document(text.split(" ")))
-    assert time.perf_counter() - t0 < 0.5
+    assert (
+        time.perf_counter() - t0 < 5.0
+    )  # a guard against exponential backtracking (normally ~0.05 s), not a speed target
 
 
 @settings(max_examples=20, deadline=None)
@@ -137,7 +139,7 @@ def test_repeated_fragments_stay_fast(unit):
     t0 = time.perf_counter()
     match_numbering(text)
     parse_clauses(make_document([text]))
-    assert time.perf_counter() - t0 < 0.5
+    assert time.perf_counter() - t0 < 5.0
 
 
 def assert_offsets_follow_the_text(doc: Document) -> None:
