@@ -33,6 +33,7 @@ from analyzer.report.model import (
 from analyzer.rules.loader import load_lexicon
 from analyzer.rules.schema import (
     Aspect,
+    Breadth,
     DurationCheck,
     FrequencyCheck,
     Item,
@@ -482,6 +483,36 @@ def _shortfall_decides(terms: list[str], label: str, short: list[Candidate], fou
             )
 
 
+def breadth_shortfall(
+    ctx: DocumentContext, breadth: Breadth, candidates: list[Candidate]
+) -> tuple[list[str], list[str]]:
+    """The listed matters the topic's evidence names, and those it lacks (empty: enough).
+
+    Every candidate that is not ``missing`` counts, with its heading and lead-in, so that a
+    heading 「開示等の請求」 or an enumeration spread over several clauses is read whole.
+    """
+    texts: set[int] = set()
+    for c in candidates:
+        if c.status is Status.MISSING:
+            continue
+        texts.add(c.clause.id)
+        if c.clause.id < len(ctx.heading_ids):
+            texts.add(ctx.heading_ids[c.clause.id])
+        if c.clause.id in ctx.antecedents:
+            texts.add(ctx.antecedents[c.clause.id])
+
+    def named(group: list[str]) -> bool:
+        return any(i in texts for i in ctx.index.group_hits(expand_group(group, ctx.lexicon)))
+
+    if breadth.collective and named(breadth.collective):
+        return [], []
+    names = [g[0].lstrip("@") for g in breadth.groups]
+    found = [n for n, g in zip(names, breadth.groups, strict=True) if named(g)]
+    if len(found) >= breadth.min:
+        return found, []
+    return found, [n for n in names if n not in found]
+
+
 def _best(cands: list[Candidate]) -> list[Candidate]:
     return sorted(cands, key=lambda c: (RANK[c.status], c.score, -c.clause.id), reverse=True)
 
@@ -689,6 +720,14 @@ class AnalyzerEngine:
         for scorer in self.scorers:
             candidates = scorer.score(ctx, item, topic, candidates)
         status, reason, evidence, score = decide(topic, candidates)
+        if status is Status.COVERED and topic.match.breadth:
+            named, lacking = breadth_shortfall(ctx, topic.match.breadth, candidates)
+            if lacking:
+                status = Status.PARTIAL
+                reason = (
+                    f"{reason}。ただし「{topic.match.breadth.label}」のうち"
+                    f"{'・'.join(named) or '一部'}のみで、{'・'.join(lacking)}の定めが見当たらない"
+                )
         steps = [s for c in evidence for s in c.steps]
         steps.append(
             ExplanationStep(scorer="decision", detail=f"{status.value}: {reason}", score_after=score)

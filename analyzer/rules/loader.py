@@ -59,7 +59,9 @@ def _load_lexicon_cached(path_str: str, _mtime: int) -> Lexicon:
 
 def _check_concepts(path: Path, ruleset: Ruleset, lexicon: Lexicon) -> None:
     def check_aspect(aspect: Aspect, key: str) -> None:
-        groups = [*aspect.all, *aspect.any, aspect.not_]
+        check_groups([*aspect.all, *aspect.any, aspect.not_], key)
+
+    def check_groups(groups: list[list[str]], key: str) -> None:
         for group in groups:
             for term in group:
                 unknown_concept = term.startswith("@") and term[1:] not in lexicon.concepts
@@ -71,8 +73,11 @@ def _check_concepts(path: Path, ruleset: Ruleset, lexicon: Lexicon) -> None:
         check_aspect(a.detect, f"applicability.{a.id}")
     for item, topic in ruleset.topics:
         if topic.match:
+            key = f"items.{item.id}.topics.{topic.id}.match"
             for i, aspect in enumerate(topic.match.aspects):
-                check_aspect(aspect, f"items.{item.id}.topics.{topic.id}.match.aspects.{i}")
+                check_aspect(aspect, f"{key}.aspects.{i}")
+            if topic.match.breadth:
+                check_groups([*topic.match.breadth.groups, topic.match.breadth.collective], f"{key}.breadth")
 
 
 def load_ruleset_file(path: Path, lexicon: Lexicon | None = None) -> Ruleset:

@@ -128,6 +128,32 @@ class OwnObligationCheck(_Strict):
 Check = DurationCheck | FrequencyCheck | AuthorityCheck | PolarityCheck | OwnObligationCheck
 
 
+class Breadth(_Strict):
+    """The requirement lists several matters; ``covered`` needs at least ``min`` of them.
+
+    7-5-2 asks for requests of 開示・訂正・利用停止: a procedure for 開示 alone is partial.
+    The evidence clauses (with their headings and lead-ins) are searched for each group's
+    terms; a term of ``collective`` (開示等) names every matter at once.
+
+    Attributes:
+        label: the listed matters, for the reason (「開示・訂正・利用停止」).
+        groups: one term list per listed matter.
+        min: how many of them the evidence must name.
+        collective: terms that stand for all the matters.
+    """
+
+    label: str
+    groups: list[TermList] = Field(min_length=2)
+    min: int = Field(ge=2)
+    collective: TermList = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _min_fits(self) -> Breadth:
+        if self.min > len(self.groups):
+            raise ValueError(f"min={self.min} but only {len(self.groups)} groups")
+        return self
+
+
 class Match(_Strict):
     """How a topic is recognised in a document.
 
@@ -136,11 +162,13 @@ class Match(_Strict):
             (default all), fewer gives ``partial``.
         require: how many aspects make the topic covered (default: all).
         checks: checks applied to the candidate clauses of every aspect.
+        breadth: the listed matters the evidence must name for ``covered``.
     """
 
     aspects: list[Aspect] = Field(min_length=1)
     require: int | None = Field(default=None, ge=1)
     checks: list[Check] = Field(default_factory=list)
+    breadth: Breadth | None = None
 
     @model_validator(mode="after")
     def _require_fits(self) -> Match:

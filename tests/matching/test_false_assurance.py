@@ -97,3 +97,39 @@ def test_the_usual_wording_of_a_sanction_is_a_rule(analyzer):
     report = analyzer.analyze(make_document(lines), load_ruleset("pmark-jisq15001"))
     result = next(r for r in report.topic_results if r.id == "pm-penalty")
     assert result.status is Status.COVERED, result.reason
+
+
+# The requirement lists several matters (開示・訂正・利用停止): a procedure for one of them is
+# partial, one for two or for 「開示等」 is covered (``match.breadth``).
+BREADTH = [
+    (
+        "7-5-2",
+        ["カルテの開示を求められたら、院長が本人確認をしたうえで、原則2週間以内にお渡しします。"],
+        Status.PARTIAL,
+    ),
+    (
+        "7-5-2",
+        [
+            "本人から保有個人データの開示又は訂正を求められたときは、本人確認のうえ遅滞なく応じる。",
+            "手続はホームページで公表する。",
+        ],
+        Status.COVERED,
+    ),
+    (
+        "7-5-2",
+        [
+            "開示等の請求には、所定の請求書により本人確認を行い、遅滞なく応じる。",
+            "手続は当社ホームページに掲載する。",
+        ],
+        Status.COVERED,
+    ),
+]
+
+
+@pytest.mark.parametrize(("topic", "lines", "expected"), BREADTH)
+def test_a_procedure_for_one_listed_request_is_partial(analyzer, topic, lines, expected):
+    report = analyzer.analyze(make_document(lines), load_ruleset("isp-anshin-mark"))
+    result = next(r for r in report.topic_results if r.id == topic)
+    assert result.status is expected, result.reason
+    if expected is Status.PARTIAL:
+        assert "訂正" in result.reason and "利用停止" in result.reason

@@ -27,6 +27,10 @@ def test_mini_ruleset_loads():
         ("id-mismatch", r"\[E202\].*id-mismatch\.yaml: id: id 'other' != file name"),
         ("bad-check", r"\[E202\].*bad-check\.yaml: items\.0\.topics\.0\.match\.checks\.0.*min_days"),
         ("not-yaml", r"\[E202\].*not-yaml\.yaml: line \d+"),
+        (
+            "bad-breadth",
+            r"\[E202\].*bad-breadth\.yaml: items\.0\.topics\.0\.match\.breadth.*min=3 but only 2 groups",
+        ),
     ],
 )
 def test_broken_ruleset_names_file_and_key(name, pattern):
