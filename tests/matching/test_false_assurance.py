@@ -133,3 +133,24 @@ def test_a_procedure_for_one_listed_request_is_partial(analyzer, topic, lines, e
     assert result.status is expected, result.reason
     if expected is Status.PARTIAL:
         assert "訂正" in result.reason and "利用停止" in result.reason
+
+
+# Neighbours of the request procedure that are not it: a manager's duty to oversee requests
+# and the complaints desk's deadline (「申出者に…回答する」), beside a bare deferral.
+NOT_THE_PROCEDURE = [
+    "## 2.2 個人情報保護管理者の職務",
+    "- 苦情、相談及び開示等の請求への対応の統括",
+    "## 7.7 開示等の請求",
+    "本人からの保有個人データの開示、訂正、利用停止等の請求には、別に定める手順により対応する。",
+    "## 7.8 苦情及び相談",
+    "お客さま相談室は、受け付けた内容を記録し、原則として10営業日以内に申出者に回答する。",
+]
+
+
+@pytest.mark.parametrize(
+    ("ruleset_id", "topic"), [("isp-anshin-mark", "7-5-2"), ("pmark-jisq15001", "pm-rights")]
+)
+def test_a_duty_or_the_complaints_desk_is_not_the_request_procedure(analyzer, ruleset_id, topic):
+    report = analyzer.analyze(make_document(NOT_THE_PROCEDURE), load_ruleset(ruleset_id))
+    result = next(r for r in report.topic_results if r.id == topic)
+    assert result.status is Status.PARTIAL, result.reason
