@@ -66,10 +66,26 @@ def _only(text: str) -> bool:
     return bool(_ONLY.search(text))
 
 
+# 「目的（本人確認、料金の管理、お忘れ物のご連絡）以外には使いません」「調剤、服薬指導、保険請求
+# など」「契約・請求・サポート」 — several things listed in one clause: nouns joined by ・, a list
+# inside brackets, or short items joined by 、 that end on など. (A bare run of 、 is no list:
+# Japanese sentences join their clauses with it.)
+_ENUMERATION = re.compile(
+    r"[^\s・、。]・[^\s・、。]|"
+    r"\([^()]{1,30}[、・][^()]{1,60}\)|"
+    r"(?:[^、。]{1,15}、){2,}[^、。]{1,20}など"
+)
+
+
+def _enumeration(text: str) -> bool:
+    return bool(_ENUMERATION.search(text))
+
+
 SHAPES: dict[str, Callable[[str], bool]] = {
     "designation": _designation,
     "approval-line": _approval_line,
     "only": _only,
+    "enumeration": _enumeration,
 }
 
 

@@ -44,6 +44,15 @@ from analyzer.extract.shapes import SHAPES, has_shape
         ("only", "知っているのは奥寺さんと社長の2人だけです。", True),
         ("only", "管理者パスワードは定期的に変更する。", False),
         ("only", "しかし、例外もある。", False),
+        (
+            "enumeration",
+            "会員情報は、申込書に書いてある目的(本人確認、ご利用料金の管理、お忘れ物などのご連絡)以外には使いません。",
+            True,
+        ),
+        ("enumeration", "調剤、服薬指導、保険請求など、掲示している利用目的の範囲でだけ使います。", True),
+        ("enumeration", "会員情報は、契約・請求・サポートのためだけに使います。", True),
+        ("enumeration", "会員情報は、問い合わせの対応以外に使わない。", False),
+        ("enumeration", "個人情報は、本人の同意を得ずに、利用目的の範囲を超えて取り扱わない。", False),
     ],
 )
 def test_shape(shape, text, expected):

@@ -234,3 +234,47 @@ def test_an_answer_is_not_excluded_by_words_of_the_document_title(sudachi_engine
 def test_the_audit_frequency_decides_over_a_yearly_check(analyzer, lines, expected):
     result = verdict(analyzer, lines, "1-1-2")
     assert result.status is expected, result.reason
+
+
+# Plain wording of memos: purposes listed in brackets or with など, IDs issued to some people
+# only or set by job (each row once covered, once short of it).
+@pytest.mark.parametrize(
+    ("topic", "lines", "expected"),
+    [
+        (
+            "7-2-2.purpose",
+            [
+                "会員情報は、申込書に書いてある目的（本人確認、ご利用料金の管理、お忘れ物などのご連絡）以外には使いません。"
+            ],
+            Status.COVERED,
+        ),
+        (
+            "7-2-2.purpose",
+            [
+                "患者さんの情報は、調剤、服薬指導、保険請求など、待合室に掲示している「利用目的」の範囲でだけ使います。"
+            ],
+            Status.COVERED,
+        ),
+        ("7-2-2.purpose", ["会員情報は、問い合わせの対応以外には使いません。"], Status.PARTIAL),
+        (
+            "7-1-1.access-limitation",
+            [
+                "## 受付PC（会員システム）",
+                "IDは研修を終えたスタッフにだけ店長が発行します。",
+                "辞めた人のIDは、最終勤務日に店長が削除。",
+            ],
+            Status.COVERED,
+        ),
+        (
+            "7-1-1.access-limitation",
+            [
+                "## 受付PC（会員システム）",
+                "IDはスタッフ全員に店長が発行します。",
+                "辞めた人のIDは、最終勤務日に店長が削除。",
+            ],
+            Status.PARTIAL,
+        ),
+    ],
+)
+def test_plain_wording_of_purposes_and_ids(analyzer, topic, lines, expected):
+    assert verdict(analyzer, lines, topic).status is expected
