@@ -15,8 +15,8 @@ from collections.abc import Callable
 _BULLET = r"^[・\-*■●◆○□]?\s*"
 # Nouns that name a role or post (the head of the left-hand side of a designation).
 _ROLE = r"(?:責任者|管理者|担当者|担当|係|当番|リーダー|窓口|主任|オーナー|長|役|者)"
-# 「役割：人」 — a label line (one clause, no sentence verb), with an optional bullet.
-_LABEL_LINE = re.compile(rf"{_BULLET}[^:。、]{{1,30}}?{_ROLE}(?:\([^)]{{0,20}}\))?\s*:\s*[^:。]{{1,60}}$")
+# 「役割：人」「役割＝人」 — a label line (one clause, no sentence verb), with an optional bullet.
+_LABEL_LINE = re.compile(rf"{_BULLET}[^:=。、]{{1,30}}?{_ROLE}(?:\([^)]{{0,20}}\))?\s*[:=]\s*[^:=。]{{1,60}}$")
 # 「役割は人です。」 — a copula sentence whose topic is a role.
 _COPULA = re.compile(
     rf"{_BULLET}[^。]{{0,30}}?{_ROLE}(?:\([^)]{{0,20}}\))?は[^。]{{1,40}}?"
@@ -38,8 +38,9 @@ _IN_CHARGE = re.compile(r"[はが][^。]{0,30}担当(?:です|となります|�
 _NOT = re.compile(r"(?:する|します|した|しない|ください|こと|\?)$")
 
 
-# 「承認：代表取締役 山田」 — the approval line of the document itself (also after 「作成：… /」).
-_APPROVAL_LINE = re.compile(rf"(?:{_BULLET}|[\s/|]\s*)(?:承認|承認者|決裁|決裁者|制定者)\s*:\s*\S")
+# 「承認：代表取締役 山田」 — the approval line of the document itself (also after 「作成：… /」,
+# or as 「確認・承認：…」).
+_APPROVAL_LINE = re.compile(rf"(?:{_BULLET}|[\s/|・]\s*)(?:承認|承認者|決裁|決裁者|制定者)\s*[:=]\s*\S")
 
 
 def _approval_line(text: str) -> bool:

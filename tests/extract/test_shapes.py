@@ -44,6 +44,9 @@ from analyzer.extract.shapes import SHAPES, has_shape
         ("only", "知っているのは奥寺さんと社長の2人だけです。", True),
         ("only", "管理者パスワードは定期的に変更する。", False),
         ("only", "しかし、例外もある。", False),
+        ("designation", "個人情報の管理責任者=管理薬剤師", True),
+        ("designation", "1+1=2", False),
+        ("approval-line", "確認・承認:株式会社あおい坂ファーマシー 代表取締役 藤代", True),
         (
             "enumeration",
             "会員情報は、申込書に書いてある目的(本人確認、ご利用料金の管理、お忘れ物などのご連絡)以外には使いません。",
