@@ -16,7 +16,9 @@ _BULLET = r"^[・\-*■●◆○□]?\s*"
 # Nouns that name a role or post (the head of the left-hand side of a designation).
 _ROLE = r"(?:責任者|管理者|担当者|担当|係|当番|リーダー|窓口|主任|オーナー|長|役|者)"
 # 「役割：人」「役割＝人」 — a label line (one clause, no sentence verb), with an optional bullet.
-_LABEL_LINE = re.compile(rf"{_BULLET}[^:=。、]{{1,30}}?{_ROLE}(?:\([^)]{{0,20}}\))?\s*[:=]\s*[^:=。]{{1,60}}$")
+_LABEL_LINE = re.compile(
+    rf"{_BULLET}[^:=。、]{{1,30}}?{_ROLE}(?:\([^)]{{0,20}}\))?\s*[:=]\s*[^:=。]{{1,60}}$"
+)
 # 「役割は人です。」 — a copula sentence whose topic is a role.
 _COPULA = re.compile(
     rf"{_BULLET}[^。]{{0,30}}?{_ROLE}(?:\([^)]{{0,20}}\))?は[^。]{{1,40}}?"

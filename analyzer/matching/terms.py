@@ -20,8 +20,12 @@ def expand_group(group: list[str], lexicon: Lexicon) -> list[str]:
     return out
 
 
+def _is_kanji(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
+
+
 def _single_kanji(surface: str) -> bool:
-    return len(surface) == 1 and "\u4e00" <= surface <= "\u9fff"
+    return len(surface) == 1 and _is_kanji(surface)
 
 
 class TermIndex:
@@ -86,11 +90,28 @@ class TermIndex:
             self._a_stream = [[t.norm for t in a.sub_tokens] for a in self._arts]
         hits = self._seq_hits(self._c, seq_c, self._c_stream)
         hits |= self._seq_hits(self._a, seq_a, self._a_stream)
+        if verb := self._verb_of_noun(term, seq_c):
+            hits |= self._seq_hits(self._c, (verb,), self._c_stream)
         if len(term) == 2:
             hits |= self._joined.get(term, set())
         result = frozenset(hits)
         self._cache[term] = result
         return result
+
+    def _verb_of_noun(self, term: str, seq_c: tuple[str, ...]) -> str | None:
+        """The verb whose 連用形 the one-word noun ``term`` is (読み合わせ → 読み合わせる).
+
+        Sudachi gives 「このメモを読み合わせます」 the verb 読み合わせる and 「読み合わせをする」 the noun
+        読み合わせ; a term written as the noun then finds both. Asked of the dictionary: the
+        term followed by ます must read as one verb.
+        """
+        # (a content word: kanji stem, kana ending; not a particle such as だけ / しか)
+        if len(seq_c) != 1 or not ("\u3041" <= term[-1] <= "\u3093") or not any(map(_is_kanji, term)):
+            return None
+        verb_seq, _ = self._engine.term_keys(term + "ます")
+        if len(verb_seq) == 2 and verb_seq[1] == "ます" and verb_seq[0] != seq_c[0]:
+            return verb_seq[0]
+        return None
 
     def group_hits(self, terms: list[str]) -> dict[int, list[str]]:
         """Text id → the terms of the group found in it (cached: scorers ask per candidate)."""

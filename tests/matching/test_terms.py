@@ -13,6 +13,11 @@ from analyzer.matching.terms import TermIndex
         (["責任者 | サポート課長", "（課長 北村 確認済み）"], "課長", {0, 1}),
         (["アクセスログは1年間保存する。"], "保存", {0}),
         (["カタログは3年間保存する。"], "ログ", set()),  # a token, not a substring
+        # a noun term also finds its verb (Sudachi: 読み合わせます → 読み合わせる)
+        (["このメモをみんなで読み合わせます。", "読み合わせをします。"], "読み合わせ", {0, 1}),
+        (["USBメモリを持ち出さないこと。"], "持ち出し", {0}),
+        # but a particle is not a verb stem (だけ + ます would read as 抱く)
+        (["子どもを抱きます。"], "だけ", set()),
     ],
 )
 def test_texts_with(sudachi_engine, texts, term, expected):
