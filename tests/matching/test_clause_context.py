@@ -237,7 +237,7 @@ def test_the_audit_frequency_decides_over_a_yearly_check(analyzer, lines, expect
 
 
 # Plain wording of memos: purposes listed in brackets or with など, IDs issued to some people
-# only or set by job (each row once covered, once short of it).
+# only or set by job, everyone bound by the memo (each once covered, once short of it).
 @pytest.mark.parametrize(
     ("topic", "lines", "expected"),
     [
@@ -256,6 +256,9 @@ def test_the_audit_frequency_decides_over_a_yearly_check(analyzer, lines, expect
             Status.COVERED,
         ),
         ("7-2-2.purpose", ["会員情報は、問い合わせの対応以外には使いません。"], Status.PARTIAL),
+        ("1-1-1.scope", ["店長・社員・アルバイト・派遣スタッフ、全員が対象です。"], Status.COVERED),
+        ("1-1-1.scope", ["社員もバイトさんも、全員守ってください。"], Status.COVERED),
+        ("1-1-1.scope", ["社員は、全員で研修を受けてください。"], Status.MISSING),
         (
             "7-1-1.access-limitation",
             [
