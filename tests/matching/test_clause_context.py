@@ -259,6 +259,9 @@ def test_the_audit_frequency_decides_over_a_yearly_check(analyzer, lines, expect
         ("1-1-1.scope", ["店長・社員・アルバイト・派遣スタッフ、全員が対象です。"], Status.COVERED),
         ("1-1-1.scope", ["社員もバイトさんも、全員守ってください。"], Status.COVERED),
         ("1-1-1.scope", ["社員は、全員で研修を受けてください。"], Status.MISSING),
+        ("7-1-3", ["レセコンと電子薬歴の端末はインターネットにつないでいません。"], Status.COVERED),
+        ("7-1-3", ["NASは、外（自宅や外出先）からは接続できない設定です。"], Status.COVERED),
+        ("7-1-3", ["自宅からの接続は自由です。"], Status.MISSING),
         (
             "7-1-1.access-limitation",
             [
