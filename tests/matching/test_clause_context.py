@@ -262,6 +262,9 @@ def test_the_audit_frequency_decides_over_a_yearly_check(analyzer, lines, expect
         ("7-1-3", ["レセコンと電子薬歴の端末はインターネットにつないでいません。"], Status.COVERED),
         ("7-1-3", ["NASは、外（自宅や外出先）からは接続できない設定です。"], Status.COVERED),
         ("7-1-3", ["自宅からの接続は自由です。"], Status.MISSING),
+        ("2-1-2", ["調剤室に入れるのは薬局スタッフだけです。"], Status.COVERED),
+        ("2-1-2", ["書類はキャビネットに入れるのは店長だけです。"], Status.MISSING),
+        ("7-1-1.room-entry", ["作業部屋（印刷機とNASがある部屋）には、お客さんを入れません。"], Status.COVERED),
         (
             "7-1-1.access-limitation",
             [
