@@ -225,6 +225,7 @@ class RuleScorer:
         """Clauses in which every ``all`` group matches (groups after the first may match the heading)."""
         groups = [expand_group(g, ctx.lexicon) for g in aspect.all]
         hits = [ctx.index.group_hits(g) for g in groups]
+        shape_groups = [all(t.startswith("§") for t in g) for g in groups]
         excluded: set[int] = set()
         if aspect.not_:
             excluded = set(ctx.index.group_hits(expand_group(aspect.not_, ctx.lexicon)))
@@ -252,9 +253,12 @@ class RuleScorer:
             ok = True
             via_heading = via_antecedent = via_sibling = 0
             matched: list[str] = []
-            for group_hits in hits:
+            for group_hits, shape_only in zip(hits, shape_groups, strict=True):
                 if cid in group_hits:
                     matched.extend(group_hits[cid])
+                elif shape_only:
+                    ok = False  # a clause shape (§…) is the clause's own form, never borrowed
+                    break
                 elif ante is not None and ante in group_hits:
                     matched.extend(group_hits[ante])
                     via_antecedent += 1
@@ -280,6 +284,9 @@ class RuleScorer:
             borrowed = via_heading + via_antecedent + via_sibling
             score = round(min(1.0, (0.6 + boost - 0.1 * borrowed)) * kind_weight, 3)
             cand = Candidate(clause, aspect, score, matched=sorted(set(matched)))
+            if aspect.at_most == "partial":
+                cand.status = Status.PARTIAL
+                cand.reasons.append(f"「{aspect.name}」のみで、要件の手順・措置には当たらない")
             cand.steps.append(
                 ExplanationStep(
                     scorer=self.name,

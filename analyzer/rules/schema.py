@@ -55,6 +55,9 @@ class Aspect(_Strict):
         restriction: the aspect asks for a restriction of its action, so a negated
             action states the rule (「同意を得ないで第三者に提供しない」) instead of
             defeating it (「アクセスログは保存しない」).
+        at_most: the best status a clause of this aspect can give: ``partial`` for
+            wording that addresses the topic but never satisfies it alone (a list of
+            the personal information handled is not the procedure to identify it).
     """
 
     name: str
@@ -63,6 +66,7 @@ class Aspect(_Strict):
     not_: TermList = Field(default_factory=list, alias="not")
     heading: bool = False
     restriction: bool = False
+    at_most: Literal["partial"] | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

@@ -55,6 +55,12 @@ from analyzer.extract.shapes import SHAPES, has_shape
         ("enumeration", "調剤、服薬指導、保険請求など、掲示している利用目的の範囲でだけ使います。", True),
         ("enumeration", "会員情報は、契約・請求・サポートのためだけに使います。", True),
         ("enumeration", "会員情報は、問い合わせの対応以外に使わない。", False),
+        (
+            "enumeration",
+            "扱っている個人情報は、会員情報、紙の申込書、防犯カメラの映像、忘れ物台帳の4つです。",
+            True,
+        ),
+        ("enumeration", "顧客情報=RADIUSのアカウント、IPアドレス割当て記録、契約者の連絡先。", True),
         ("enumeration", "個人情報は、本人の同意を得ずに、利用目的の範囲を超えて取り扱わない。", False),
     ],
 )

@@ -264,7 +264,11 @@ def test_the_audit_frequency_decides_over_a_yearly_check(analyzer, lines, expect
         ("7-1-3", ["自宅からの接続は自由です。"], Status.MISSING),
         ("2-1-2", ["調剤室に入れるのは薬局スタッフだけです。"], Status.COVERED),
         ("2-1-2", ["書類はキャビネットに入れるのは店長だけです。"], Status.MISSING),
-        ("7-1-1.room-entry", ["作業部屋（印刷機とNASがある部屋）には、お客さんを入れません。"], Status.COVERED),
+        (
+            "7-1-1.room-entry",
+            ["作業部屋（印刷機とNASがある部屋）には、お客さんを入れません。"],
+            Status.COVERED,
+        ),
         (
             "7-1-1.access-limitation",
             [
@@ -287,3 +291,31 @@ def test_the_audit_frequency_decides_over_a_yearly_check(analyzer, lines, expect
 )
 def test_plain_wording_of_purposes_and_ids(analyzer, topic, lines, expected):
     assert verdict(analyzer, lines, topic).status is expected
+
+
+# A list of the personal information handled addresses pm-identify but is no procedure to
+# identify it (the aspect's ``at_most: partial``); a clause shape is never borrowed from a
+# Q&A question or the document title (「…（お客さま情報・PCまわり編）」 is no list of data).
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (
+            [
+                "この店で扱っている個人情報は、会員情報、紙の会員申込書、防犯カメラの映像、忘れ物台帳の4つです。"
+            ],
+            Status.PARTIAL,
+        ),
+        (["・顧客情報＝RADIUSのアカウント、IPアドレス割当て記録、契約者の連絡先。"], Status.PARTIAL),
+        (
+            [
+                "# スタッフ向けQ&A（お客さま情報・PCまわり編）",
+                "## 顧客管理システムのIDは誰がもらえるの？",
+                "お客さま情報を扱う業務の人だけです。",
+            ],
+            Status.MISSING,
+        ),
+        (["個人情報保護管理者は、部門ごとに個人情報を特定し、個人情報管理台帳に記載する。"], Status.COVERED),
+    ],
+)
+def test_a_list_of_the_data_handled_is_a_partial_identification(analyzer, lines, expected):
+    assert verdict(analyzer, lines, "pm-identify", "pmark-jisq15001").status is expected
