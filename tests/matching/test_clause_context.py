@@ -264,6 +264,9 @@ def test_the_audit_frequency_decides_over_a_yearly_check(analyzer, lines, expect
         ("7-1-3", ["自宅からの接続は自由です。"], Status.MISSING),
         ("2-1-2", ["調剤室に入れるのは薬局スタッフだけです。"], Status.COVERED),
         ("2-1-2", ["書類はキャビネットに入れるのは店長だけです。"], Status.MISSING),
+        ("7-2-2.third-party", ["名義人ご本人の同意がない限り、契約内容やIDは教えられません。"], Status.PARTIAL),
+        ("7-2-2.third-party", ["他のお客さんや協力会社（外注のデザイナーさんなど）には渡さないこと。"], Status.PARTIAL),
+        ("7-2-2.third-party", ["協力会社の人にはroot権限を渡しません。"], Status.MISSING),
         (
             "7-1-1.room-entry",
             ["作業部屋（印刷機とNASがある部屋）には、お客さんを入れません。"],
