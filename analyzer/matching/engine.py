@@ -286,7 +286,7 @@ class RuleScorer:
             cand = Candidate(clause, aspect, score, matched=sorted(set(matched)))
             if aspect.at_most == "partial":
                 cand.status = Status.PARTIAL
-                cand.reasons.append(f"「{aspect.name}」のみで、要件の手順・措置には当たらない")
+                cand.reasons.append(f"「{aspect.name}」にとどまり、要件を満たす定めではない")
             cand.steps.append(
                 ExplanationStep(
                     scorer=self.name,

@@ -267,6 +267,8 @@ def test_the_audit_frequency_decides_over_a_yearly_check(analyzer, lines, expect
         ("7-2-2.third-party", ["名義人ご本人の同意がない限り、契約内容やIDは教えられません。"], Status.PARTIAL),
         ("7-2-2.third-party", ["他のお客さんや協力会社（外注のデザイナーさんなど）には渡さないこと。"], Status.PARTIAL),
         ("7-2-2.third-party", ["協力会社の人にはroot権限を渡しません。"], Status.MISSING),
+        ("1-1-1.basic-policy", ["お客様の会員情報と、店のパソコン・ネットワークを守るためのルールです。"], Status.PARTIAL),
+        ("1-1-1.basic-policy", ["書いてあることは会社のルールなので、必ず守ってください。"], Status.MISSING),
         (
             "7-1-1.room-entry",
             ["作業部屋（印刷機とNASがある部屋）には、お客さんを入れません。"],
