@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from analyzer.extract.quantities import find_frequencies
+
 # An optional bullet in front of a line.
 _BULLET = r"^[・\-*■●◆○□]?\s*"
 # Nouns that name a role or post (the head of the left-hand side of a designation).
@@ -86,11 +88,21 @@ def _enumeration(text: str) -> bool:
     return bool(_ENUMERATION.search(text))
 
 
+# 「半期に1回、チーム勉強会」「初日にセキュリティ研修動画」 — a memo's nominal bullet states an
+# activity by its schedule alone: a frequency, or a fixed moment of a person's start.
+_START_MOMENT = re.compile(r"初日|初週|最初の週|入社時|入社日|入社後すぐ|着任時|配属時|配属初日|採用時")
+
+
+def _scheduled(text: str) -> bool:
+    return bool(_START_MOMENT.search(text) or find_frequencies(text))
+
+
 SHAPES: dict[str, Callable[[str], bool]] = {
     "designation": _designation,
     "approval-line": _approval_line,
     "only": _only,
     "enumeration": _enumeration,
+    "scheduled": _scheduled,
 }
 
 

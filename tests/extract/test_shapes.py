@@ -55,6 +55,10 @@ from analyzer.extract.shapes import SHAPES, has_shape
         ("enumeration", "調剤、服薬指導、保険請求など、掲示している利用目的の範囲でだけ使います。", True),
         ("enumeration", "会員情報は、契約・請求・サポートのためだけに使います。", True),
         ("enumeration", "会員情報は、問い合わせの対応以外に使わない。", False),
+        ("scheduled", "半期に1回、チーム勉強会(フィッシングの新しい手口など)", True),
+        ("scheduled", "初日にセキュリティ研修動画(約40分)を見てください。", True),
+        ("scheduled", "毎年4月の全体ミーティングで読み合わせます。", True),
+        ("scheduled", "勉強会の資料は共有フォルダにあります。", False),
         (
             "enumeration",
             "扱っている個人情報は、会員情報、紙の申込書、防犯カメラの映像、忘れ物台帳の4つです。",

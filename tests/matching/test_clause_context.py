@@ -269,6 +269,8 @@ def test_the_audit_frequency_decides_over_a_yearly_check(analyzer, lines, expect
         ("7-2-2.third-party", ["協力会社の人にはroot権限を渡しません。"], Status.MISSING),
         ("1-1-1.basic-policy", ["お客様の会員情報と、店のパソコン・ネットワークを守るためのルールです。"], Status.PARTIAL),
         ("1-1-1.basic-policy", ["書いてあることは会社のルールなので、必ず守ってください。"], Status.MISSING),
+        ("7-3-1", ["半期に1回、チーム勉強会（フィッシングの新しい手口、個人情報の誤送信事例など）"], Status.PARTIAL),
+        ("7-3-1", ["勉強会の資料（個人情報の誤送信事例など）は共有フォルダにあります。"], Status.MISSING),
         (
             "7-1-1.room-entry",
             ["作業部屋（印刷機とNASがある部屋）には、お客さんを入れません。"],
