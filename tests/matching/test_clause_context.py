@@ -264,12 +264,28 @@ def test_the_audit_frequency_decides_over_a_yearly_check(analyzer, lines, expect
         ("7-1-3", ["自宅からの接続は自由です。"], Status.MISSING),
         ("2-1-2", ["調剤室に入れるのは薬局スタッフだけです。"], Status.COVERED),
         ("2-1-2", ["書類はキャビネットに入れるのは店長だけです。"], Status.MISSING),
-        ("7-2-2.third-party", ["名義人ご本人の同意がない限り、契約内容やIDは教えられません。"], Status.PARTIAL),
-        ("7-2-2.third-party", ["他のお客さんや協力会社（外注のデザイナーさんなど）には渡さないこと。"], Status.PARTIAL),
+        (
+            "7-2-2.third-party",
+            ["名義人ご本人の同意がない限り、契約内容やIDは教えられません。"],
+            Status.PARTIAL,
+        ),
+        (
+            "7-2-2.third-party",
+            ["他のお客さんや協力会社（外注のデザイナーさんなど）には渡さないこと。"],
+            Status.PARTIAL,
+        ),
         ("7-2-2.third-party", ["協力会社の人にはroot権限を渡しません。"], Status.MISSING),
-        ("1-1-1.basic-policy", ["お客様の会員情報と、店のパソコン・ネットワークを守るためのルールです。"], Status.PARTIAL),
+        (
+            "1-1-1.basic-policy",
+            ["お客様の会員情報と、店のパソコン・ネットワークを守るためのルールです。"],
+            Status.PARTIAL,
+        ),
         ("1-1-1.basic-policy", ["書いてあることは会社のルールなので、必ず守ってください。"], Status.MISSING),
-        ("7-3-1", ["半期に1回、チーム勉強会（フィッシングの新しい手口、個人情報の誤送信事例など）"], Status.PARTIAL),
+        (
+            "7-3-1",
+            ["半期に1回、チーム勉強会（フィッシングの新しい手口、個人情報の誤送信事例など）"],
+            Status.PARTIAL,
+        ),
         ("7-3-1", ["勉強会の資料（個人情報の誤送信事例など）は共有フォルダにあります。"], Status.MISSING),
         (
             "7-1-1.room-entry",
@@ -326,3 +342,32 @@ def test_plain_wording_of_purposes_and_ids(analyzer, topic, lines, expected):
 )
 def test_a_list_of_the_data_handled_is_a_partial_identification(analyzer, lines, expected):
     assert verdict(analyzer, lines, "pm-identify", "pmark-jisq15001").status is expected
+
+
+# Roles named in passing are a partial organisation (aspects capped at partial).
+@pytest.mark.parametrize(
+    ("ruleset", "topic", "lines", "expected"),
+    [
+        ("isp-anshin-mark", "1-1-1.organization", ["障害対応の責任者はNOC長。"], Status.PARTIAL),
+        (
+            "isp-anshin-mark",
+            "1-1-1.organization",
+            ["なお、開示等に応ずる窓口は、以下の「連絡先」の通りです。"],
+            Status.MISSING,
+        ),
+        (
+            "pmark-jisq15001",
+            "pm-roles",
+            ["個人情報保護管理者の能登谷さん（総務課長）に報告してください。"],
+            Status.PARTIAL,
+        ),
+        (
+            "pmark-jisq15001",
+            "pm-roles",
+            ["「個人情報保護管理者」とは、個人情報の取扱いを統括する者をいう。"],
+            Status.MISSING,
+        ),
+    ],
+)
+def test_a_role_named_in_passing_is_a_partial_organisation(analyzer, ruleset, topic, lines, expected):
+    assert verdict(analyzer, lines, topic, ruleset).status is expected
