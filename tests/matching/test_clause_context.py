@@ -287,6 +287,12 @@ def test_the_audit_frequency_decides_over_a_yearly_check(analyzer, lines, expect
             Status.PARTIAL,
         ),
         ("7-3-1", ["勉強会の資料（個人情報の誤送信事例など）は共有フォルダにあります。"], Status.MISSING),
+        ("7-2-2.proper-use-acquisition", ["業務以外で会員情報を検索・閲覧しないこと。"], Status.PARTIAL),
+        (
+            "7-2-2.proper-use-acquisition",
+            ["業務以外で会員情報を検索・閲覧しないこと。", "個人情報を不適正に利用してはならない。"],
+            Status.PARTIAL,
+        ),
         (
             "7-1-1.room-entry",
             ["作業部屋（印刷機とNASがある部屋）には、お客さんを入れません。"],
