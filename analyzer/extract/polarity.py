@@ -337,6 +337,13 @@ _CUSTOMER_ASKED = re.compile(
     rf"(?:よう|ように)、?{_CUSTOMER}に(?:案内|周知|依頼|お願い|推奨|呼びかけ|求め|要請)"
 )
 
+# a support script: what to tell a customer who reports a problem with his own site or PC
+# (「『サイトが改ざんされた』というお客さまからの連絡 → WAF設定と…復元手順を案内」)
+_CUSTOMER_ADVISED = re.compile(
+    rf"{_CUSTOMER}(?:から|より)の(?:連絡|問い合わせ|問合せ|相談|電話|申告)[^。]{{0,80}}?"
+    r"(?:案内|ご案内|お伝え|アドバイス)(?:する|します|してください|。|$)"
+)
+
 
 # What a provider's service does for the company: 「電子カルテ業者のサービスで3年間保存されています」.
 # The company relies on it but does not itself rule it (at most partial).
@@ -364,6 +371,8 @@ def customer_duty_cue(text: str) -> str | None:
     if m := _CUSTOMER_SUBJECT.search(t):
         return m.group(0)
     if m := _CUSTOMER_ASKED.search(t):
+        return m.group(0)
+    if m := _CUSTOMER_ADVISED.search(t):
         return m.group(0)
     return None
 
