@@ -62,14 +62,19 @@ PERMISSION = re.compile(
     # plain: 「管理薬剤師の許可をもらい、…暗号化USBを使います」
     r"(?:許可|承認|OK|ＯＫ)(?:を)?もら(?:い|って|えば)"
 )
+# Plans: what is to be done or is being considered is not yet a rule — 「保存する予定である」
+# 「常時SSL化を検討している」「作成中である」. (modality() reads them as no rule at all; classify()
+# keeps them among the effort clauses so that a plan never passes for a ban or a duty.)
+PLAN = re.compile(
+    r"予定である|予定とする|予定です|予定している|予定しています|検討している|検討しています|検討中|今後、?検討|"
+    r"作成中|準備中|整備中|については[^。]{0,30}検討する|"
+    r"(?:導入|実施|禁止|化|設置|整備|採用)(?:を|について)?検討する|今後の課題"
+)
 EFFORT = re.compile(
     r"努める|努めて|努めなければ|努めます|努力する|望ましい|推奨する|推奨とする|推奨します|推奨です|推奨。|心がける|心掛ける|留意する|配慮する|"
-    # plans, intentions and hedges are not yet a rule: 「保存する予定である」「常時SSL化を検討している」
-    # 「なるべく定期的に変える」 (but 「なるべく早く報告する」 is urgency, not effort)
+    # hedges: 「なるべく定期的に変える」 (but 「なるべく早く報告する」 is urgency, not effort)
     r"なるべく(?!早く|速やか|すぐ|早急)|"
-    r"予定である|予定とする|予定です|予定している|予定しています|検討している|検討中|今後、?検討|作成中|準備中|整備中|"
-    r"については[^。]{0,30}検討する|"
-    r"(?:導入|実施|禁止|化|設置|整備|採用)(?:を|について)?検討する|今後の課題|努力目標|目標とする|理想|"
+    rf"{PLAN.pattern}|努力目標|目標とする|理想|"
     # (「処分することがある」 is the usual wording of a sanction, not a hedge)
     r"必要(?:に|と)なる場合があ(?:る|ります)"
 )
@@ -195,6 +200,11 @@ _DOCUMENT_WORDS = re.compile(
 def rationale_cue(text: str) -> str | None:
     """A cue when the clause explains why (「…ためです。」) instead of stating a rule."""
     return _first(RATIONALE, text.strip())
+
+
+def plan_cue(text: str) -> str | None:
+    """A cue when the clause announces a plan or a matter under consideration (「…を検討している」)."""
+    return _first(PLAN, text.strip())
 
 
 def past_fact_cue(text: str) -> str | None:

@@ -25,6 +25,7 @@ from analyzer.extract.polarity import (
     is_definition,
     may_only_cue,
     past_fact_cue,
+    plan_cue,
     provider_reliance_cue,
     proviso_permission_cue,
     rationale_cue,
@@ -303,6 +304,10 @@ def modality(
         return CheckOutcome(Status.MISSING, f"理由の説明（「{cue}」）で、規定ではない", "modality")
     if cue := past_fact_cue(text):
         return CheckOutcome(Status.MISSING, f"過去の事実の記述（「{cue}」）で、規定ではない", "modality")
+    if cue := plan_cue(text):
+        return CheckOutcome(
+            Status.MISSING, f"予定・検討段階（「{cue}」）で、現に定められた規定ではない", "modality"
+        )
     result = classify(text)
     cue = "・".join(result.cues)
     if result.polarity is Polarity.EFFORT:

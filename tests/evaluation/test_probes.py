@@ -63,9 +63,9 @@ def test_runner_rejects_an_unknown_topic(rules_only, isp):
         run_probes(rules_only, [isp], {"x.yaml": pf})
 
 
-# 537 probes (paraphrase + near-miss), measured in session 4: 0.896 accuracy, no false
+# 537 probes (paraphrase + near-miss), measured in session 4: 0.916 accuracy, no false
 # assurance (README "Accuracy"); a single near miss called covered fails the suite
-PROBE_FLOORS = (0.88, 0.0)
+PROBE_FLOORS = (0.90, 0.0)
 
 
 @pytest.mark.slow

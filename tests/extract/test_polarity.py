@@ -6,6 +6,7 @@ from analyzer.extract.polarity import (
     discretion_cue,
     document_name_cue,
     find_reference,
+    plan_cue,
     rationale_cue,
     register_row_cue,
     revision_row_cue,
@@ -148,6 +149,12 @@ def test_register_row(row, document):
         (document_name_cue, "障害対応マニュアルに従って復旧する。", False),
         (vendor_service_cue, "操作の記録は、ソフト会社のサーバに1年間残る仕組みになっています。", True),
         (vendor_service_cue, "操作の記録は、当社のサーバに1年間保存する。", False),
+        # plans and matters under consideration
+        (plan_cue, "自動消火設備の設置については、次期の機器更改に合わせて検討する。", True),
+        (plan_cue, "通知又は公表の方法を現在検討している。", True),
+        (plan_cue, "障害対応マニュアルは、現在、情報システム課において作成中である。", True),
+        (plan_cue, "サーバ室には自動消火設備を設置する。", False),
+        (plan_cue, "委託先は、評価基準を検討した上で選定する。", False),
     ],
 )
 def test_cues_that_a_clause_is_no_rule(cue, text, found):
