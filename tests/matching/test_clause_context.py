@@ -377,3 +377,18 @@ def test_a_list_of_the_data_handled_is_a_partial_identification(analyzer, lines,
 )
 def test_a_role_named_in_passing_is_a_partial_organisation(analyzer, ruleset, topic, lines, expected):
     assert verdict(analyzer, lines, topic, ruleset).status is expected
+
+
+# A sensitivity classification is the first half of a risk assessment (partial).
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (
+            ["取り扱う情報を次の区分により管理する。", "(1) 秘：加入者情報", "(2) 社外秘：業務文書"],
+            Status.PARTIAL,
+        ),
+        (["書類は、次の区分により保管場所を分ける。"], Status.MISSING),
+    ],
+)
+def test_a_classification_is_half_a_risk_assessment(analyzer, lines, expected):
+    assert verdict(analyzer, lines, "pm-risk", "pmark-jisq15001").status is expected
