@@ -49,7 +49,16 @@ APPROVAL_EXCEPTION = re.compile(
     # 「ただし、業務の遂行上必要がある場合は、この限りでない」: a need is no narrower than the ban
     r"必要がある場合[^。]{0,10}この限りで(?:ない|はない))"
 )
-PRINCIPLE = re.compile(r"原則(?:として)?|基本(?:は|的に)")
+PRINCIPLE = re.compile(r"原則(?:として)?|基本(?:は|的に)|基本(?=NG|ＮＧ|禁止|ダメ|不可)")
+# An escape hatch after a ban: 「どうしても必要なときは事務長に相談」「やむを得ない場合は…」
+ESCAPE = re.compile(r"どうしても(?:必要|の場合|のとき)|やむを得(?:ない|ず)|特別な事情")
+# A ban that covers only the staff's own devices: 「私物の記録媒体を使用してはならない」 is a
+# prohibition, but of private media only; the company's media stay open (read by the
+# prohibition check).
+# (the qualifier must sit on the medium itself: 「個人のPC・USBメモリにコピーしない」 bans USB memory)
+PRIVATE_ONLY = re.compile(
+    r"(?:私物|個人所有|個人持ち|個人)の(?:外部記録媒体|外部記憶媒体|記録媒体|記憶媒体|媒体|USBメモリ|USB|外付け)"
+)
 CONDITIONAL = re.compile(
     r"無断|許可なく|許可無く|承認なく|承認を得ずに|許可を得ずに|許可のない|"
     r"(?:許可|承認|OK|ＯＫ)(?:が|を)?(?:あれば|もらえば|得れば|とれば|取れば)|OKで|ＯＫで|場合は可|ときは可"
@@ -151,7 +160,7 @@ def classify(text: str) -> PolarityResult:
         if (c := _cue(CONDITIONAL, text)) or (_cue(PRINCIPLE, text) and (c := _cue(EXCEPTION, text))):
             cues.append(c)
             return PolarityResult(Polarity.CONDITIONAL_PROHIBITION, cues)
-        if c := _cue(APPROVAL_EXCEPTION, text):
+        if c := _cue(APPROVAL_EXCEPTION, text) or _cue(ESCAPE, text):
             cues.append(c)
             return PolarityResult(Polarity.CONDITIONAL_PROHIBITION, cues)
         if (e := _cue(EXCEPTION, text)) and _cue(PERMISSION, text[text.find(e) :]):

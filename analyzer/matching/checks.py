@@ -15,6 +15,7 @@ from analyzer.document import BlockKind, Clause, normalize
 from analyzer.extract.authorities import find_authorities
 from analyzer.extract.polarity import (
     NEGATION,
+    PRIVATE_ONLY,
     WAIVER,
     Polarity,
     classify,
@@ -152,6 +153,12 @@ def check_prohibition(check: PolarityCheck, clause: Clause) -> CheckOutcome:
         )
     # 「USBメモリは使用しない」 (a negation) is a ban in a 規程 too
     if result.polarity in (Polarity.PROHIBITION, Polarity.NEGATION):
+        if private := PRIVATE_ONLY.search(clause.norm):
+            return CheckOutcome(
+                Status(check.if_conditional),
+                f"禁止は私物等の媒体に限られ（「{private.group(0)}」）、{check.label}としては限定的",
+                "prohibition",
+            )
         return CheckOutcome(Status.COVERED, f"{check.label}を定めている（「{cue}」）", "prohibition")
     if result.polarity is Polarity.CONDITIONAL_PROHIBITION:
         return CheckOutcome(

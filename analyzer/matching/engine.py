@@ -16,7 +16,7 @@ from typing import Protocol
 
 from analyzer import __version__
 from analyzer.document import BlockKind, Clause, Document
-from analyzer.extract.polarity import PRINCIPLE, Polarity, classify, is_definition
+from analyzer.extract.polarity import ESCAPE, PRINCIPLE, Polarity, classify, is_definition
 from analyzer.matching.checks import RANK, CheckOutcome, modality, run_check
 from analyzer.matching.terms import TermIndex, expand_group
 from analyzer.nlp.engine import NlpArtifacts, NlpEngine
@@ -433,13 +433,23 @@ def _about_customers(aspect: Aspect, customers: set[str]) -> bool:
 
 
 def _exception_after_principle(ctx: DocumentContext, cand: Candidate) -> None:
-    """「原則として禁止する。」 followed, in the same section, by the exception that permits it."""
-    if cand.status is not Status.COVERED or not PRINCIPLE.search(cand.clause.norm):
+    """A ban followed, in the same section, by the exception that permits it.
+
+    「原則として禁止する。」 + 「ただし…」 or a permission; and any ban + an escape hatch in the
+    next sentence (「USBメモリは使わないでください。…どうしても必要なときは事務長に相談。」).
+    """
+    if cand.status is not Status.COVERED:
         return
     nxt = cand.clause.id + 1
     if nxt >= len(ctx.clauses) or ctx.clauses[nxt].heading_path[:-1] != cand.clause.heading_path[:-1]:
         return
     follower = ctx.clauses[nxt]
+    same_block = [ctx.clauses[i] for i in ctx.siblings.get(cand.clause.id, ()) if i > cand.clause.id]
+    if escape := next((c for c in [follower, *same_block] if ESCAPE.search(c.norm)), None):
+        _weaken_ban(cand, f"禁止だが、{escape.locator} で例外の余地を残している（「{escape.text[:30]}」）")
+        return
+    if not PRINCIPLE.search(cand.clause.norm):
+        return
     polarity = classify(follower.norm).polarity
     if polarity is Polarity.PERMISSION or follower.norm.startswith(("ただし", "但し")):
         _weaken_ban(cand, f"原則禁止だが、{follower.locator} で例外を認めている（「{follower.text[:30]}」）")

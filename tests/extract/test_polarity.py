@@ -22,6 +22,9 @@ from analyzer.extract.polarity import (
         ("USBメモリへの複写は一切しない。", Polarity.PROHIBITION),
         ("私物の記憶媒体を接続してはならない。", Polarity.PROHIBITION),
         ("USBメモリの利用を禁止しない。", Polarity.NEGATED_PROHIBITION),
+        # an escape hatch in the same sentence, 基本NG
+        ("USBメモリは使用禁止。どうしても必要なときは事務長に相談。", Polarity.CONDITIONAL_PROHIBITION),
+        ("USBへのコピーも基本NG。ただし暗号化USBは貸します。", Polarity.CONDITIONAL_PROHIBITION),
         ("業務用PCは外部記憶媒体への書込みができない設定とする。", Polarity.PROHIBITION),
         ("USBポートは無効化する。", Polarity.PROHIBITION),
         (

@@ -171,3 +171,31 @@ def test_a_duty_or_the_complaints_desk_is_not_the_request_procedure(analyzer, ru
     report = analyzer.analyze(make_document(NOT_THE_PROCEDURE), load_ruleset(ruleset_id))
     result = next(r for r in report.topic_results if r.id == topic)
     assert result.status is Status.PARTIAL, result.reason
+
+
+# 7-1-2 asks for a ban on recording to external media: a ban on private media only, or one
+# left open by an escape hatch in the same bullet, is a partial restriction.
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (
+            [
+                "個人データを外部記録媒体に記録する場合は、会社が貸与する暗号化USBメモリを使用し、私物の記録媒体を使用してはならない。"
+            ],
+            Status.PARTIAL,
+        ),
+        (["私物の記録媒体及び私物のスマートフォンを業務用パソコンに接続してはならない。"], Status.PARTIAL),
+        (
+            [
+                "・USBメモリは使わないでください。データのやりとりは共有フォルダで。どうしても必要なときは事務長に相談。"
+            ],
+            Status.PARTIAL,
+        ),
+        (["・顧客データを個人のPC・USBメモリにコピーしない。"], Status.COVERED),
+        (["個人情報を外部記憶媒体に記録することを禁止する。"], Status.COVERED),
+    ],
+)
+def test_a_ban_on_private_media_or_with_an_escape_is_partial(analyzer, lines, expected):
+    report = analyzer.analyze(make_document(lines), load_ruleset("isp-anshin-mark"))
+    result = next(r for r in report.topic_results if r.id == "7-1-2")
+    assert result.status is expected, result.reason
