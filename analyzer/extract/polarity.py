@@ -125,6 +125,21 @@ NEGATION = re.compile(
     r"(?:し|せ|行わ|保存し|求め|定め|設け|実施し)(?:ない|ません)(?:。|$|、|こと|（|\()|"
     r"(?:し|行っ|設け|定め|実施し|保存し)て(?:い|おり)ません(?:。|$|、)"
 )
+# A practice reported as not (or no longer) done, in plain words: 「パスワードの定期変更はもう
+# やりません」「外部の脆弱性診断はまだやっていません」. (Not 「…していません」: 「インターネットに
+# 接続していません」 is itself a measure.)
+NOT_DONE = re.compile(
+    r"(?:やって|行って|実施して)(?:い|おり)ません|(?:やって|行って|実施して)いない(?:。|$|、)|"
+    r"やりません|やめました|やめています|廃止しました|(?:もう|まだ)[^。、]{0,8}(?:しません|していません|していない)"
+)
+
+
+def not_done_cue(text: str) -> str | None:
+    """A cue when the clause reports that a practice is not, or no longer, carried out."""
+    m = NOT_DONE.search(text)
+    return m.group(0) if m else None
+
+
 # A waiver dispenses with the action: 「作業記録の作成を省略することができる」 is no rule to keep records.
 WAIVER = re.compile(
     r"省略(?:すること)?(?:が|も)?できる|省略してよい|省略しても(?:よい|差し支えない)|省略可|"
@@ -337,8 +352,10 @@ _THIRD_PARTY_SUBJECT = re.compile(
 )
 # The duty is placed on the customer: 「バックアップはお客様ご自身の責任で行っていただきます」.
 _CUSTOMER_OWN_RESPONSIBILITY = re.compile(
-    r"(?:お客様|お客さま|利用者|契約者|会員|ユーザー?)(?:ご)?自身(?:の責任)?(?:で|にて|が)|"
-    r"(?:お客様|利用者|契約者|会員|ユーザー?)の(?:自己)?責任(?:で|において)|自己の責任(?:で|において)"
+    r"(?:お客様|お客さま|利用者|契約者|会員|ユーザー?)(?:ご)?(?:自身|自ら)(?:の責任)?(?:で|にて|が)|"
+    # 「それ以外の顧客データの保全は、…お客様の責任とする」
+    r"(?:お客様|お客さま|利用者|契約者|会員|ユーザー?)の(?:自己)?責任(?:で|において|とする|となる|です)|"
+    r"自己の責任(?:で|において)"
 )
 _CRITERION_END = re.compile(
     r"(?:ている|てある|されている|である|であること|ていること|てあること|を有すること|を条件とする)。?\s*$"

@@ -25,6 +25,7 @@ from analyzer.extract.polarity import (
     find_reference,
     is_definition,
     may_only_cue,
+    not_done_cue,
     past_fact_cue,
     plan_cue,
     provider_reliance_cue,
@@ -321,6 +322,11 @@ def modality(
         return CheckOutcome(Status.PARTIAL, f"努力義務にとどまる（「{cue}」）", "modality")
     if result.polarity is Polarity.NEGATION and (negated := _negated_action(text, action_terms)):
         return CheckOutcome(Status.MISSING, f"否定されている（「{negated}」）", "modality")
+    # (only for positive duties: action_terms is empty for bans and restrictions)
+    if action_terms and (cue := not_done_cue(text)):
+        return CheckOutcome(
+            Status.MISSING, f"実施していない旨の記述（「{cue}」）で、規定ではない", "modality"
+        )
     if check_third_party and (cue := provider_reliance_cue(text)):
         return CheckOutcome(
             Status.MISSING, f"事業者等に委ねており（「{cue}」）、自社の措置ではない", "modality"

@@ -6,6 +6,7 @@ from analyzer.extract.polarity import (
     discretion_cue,
     document_name_cue,
     find_reference,
+    not_done_cue,
     plan_cue,
     rationale_cue,
     register_row_cue,
@@ -158,6 +159,11 @@ def test_register_row(row, document):
         (plan_cue, "障害対応マニュアルは、現在、情報システム課において作成中である。", True),
         (plan_cue, "サーバ室には自動消火設備を設置する。", False),
         (plan_cue, "委託先は、評価基準を検討した上で選定する。", False),
+        # a practice reported as not (or no longer) done
+        (not_done_cue, "パスワードの定期変更はもうやりません。", True),
+        (not_done_cue, "外部の脆弱性診断はまだやっていません。", True),
+        (not_done_cue, "レセコンの端末はインターネットに接続していません。", False),
+        (not_done_cue, "パスワードは90日ごとに変更します。", False),
     ],
 )
 def test_cues_that_a_clause_is_no_rule(cue, text, found):
