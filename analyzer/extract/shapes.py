@@ -47,8 +47,15 @@ _NOT = re.compile(r"(?:する|します|した|しない|ください|こと|\?)
 _APPROVAL_LINE = re.compile(rf"(?:{_BULLET}|[\s/|・]\s*)(?:承認|承認者|決裁|決裁者|制定者)\s*[:=]\s*\S")
 
 
+# 「（社長了承済み）」「代表承認済」 — a memo's sign-off note.
+_APPROVED_NOTE = re.compile(
+    r"(?:社長|代表|代表取締役|理事長|院長|所長|店長|オーナー|CEO)(?:の)?(?:了承|承認|決裁)済"
+)
+
+
 def _approval_line(text: str) -> bool:
-    return len(text.strip()) <= 60 and bool(_APPROVAL_LINE.search(text.strip()))
+    t = text.strip()
+    return len(t) <= 60 and bool(_APPROVAL_LINE.search(t) or _APPROVED_NOTE.search(t))
 
 
 def _designation(text: str) -> bool:

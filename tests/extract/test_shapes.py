@@ -47,6 +47,8 @@ from analyzer.extract.shapes import SHAPES, has_shape
         ("designation", "個人情報の管理責任者=管理薬剤師", True),
         ("designation", "1+1=2", False),
         ("approval-line", "確認・承認:株式会社あおい坂ファーマシー 代表取締役 藤代", True),
+        ("approval-line", "(社長了承済み)", True),
+        ("approval-line", "社長の了承を得てから掲載してください。", False),
         (
             "enumeration",
             "会員情報は、申込書に書いてある目的(本人確認、ご利用料金の管理、お忘れ物などのご連絡)以外には使いません。",

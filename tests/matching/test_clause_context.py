@@ -275,6 +275,13 @@ def test_the_audit_frequency_decides_over_a_yearly_check(analyzer, lines, expect
             Status.PARTIAL,
         ),
         ("7-2-2.third-party", ["協力会社の人にはroot権限を渡しません。"], Status.MISSING),
+        ("7-2-1", ["患者さんの情報の管理責任者は院長（木村）です。"], Status.COVERED),
+        (
+            "7-2-1",
+            ["(1)機密情報の管理責任者及び保管場所を定め、善良なる管理者の注意をもって保管管理する。"],
+            Status.MISSING,
+        ),
+        ("3-1-1", ["## 障害のとき", "当番→私（波多野 080-0000-3316）→社長、の順で電話。"], Status.COVERED),
         (
             "1-1-1.basic-policy",
             ["お客様の会員情報と、店のパソコン・ネットワークを守るためのルールです。"],
