@@ -283,6 +283,19 @@ def test_the_audit_frequency_decides_over_a_yearly_check(analyzer, lines, expect
         ),
         ("3-1-1", ["## 障害のとき", "当番→私（波多野 080-0000-3316）→社長、の順で電話。"], Status.COVERED),
         (
+            "7-5-1",
+            ["「情報の扱いに不満がある」と言われたら、その場で答えずに院長につないでください。"],
+            Status.PARTIAL,
+        ),
+        (
+            "7-5-1",
+            [
+                "## 苦情・「自分の記録を見せて」と言われたら",
+                "薬歴の開示は、管理薬剤師が本人確認をしたうえで対応し、原則2週間以内にお渡しします。",
+            ],
+            Status.MISSING,
+        ),
+        (
             "1-1-1.basic-policy",
             ["お客様の会員情報と、店のパソコン・ネットワークを守るためのルールです。"],
             Status.PARTIAL,
