@@ -25,6 +25,9 @@ _TAG_RE = re.compile(r"<[^<>]{0,200}>")
 _TOC_RE = re.compile(r"(?:[0-9０-９]{1,4}\s*ページ|[.．…・]{4,}\s*[0-9０-９]{1,4})\s*$")
 _CAPTION_RE = re.compile(r"^[(（][^()（）]{1,20}[)）]$")
 _ARTICLE_CAPTION_RE = re.compile(r"^[(（][^()（）]{1,20}[)）]")
+# A bracketed sign-off note is a line of the document, not the caption of what follows:
+# 「（社長了承済み）」「（代表承認済）」
+_NOTE_RE = re.compile(r"(?:済み?|了承|承認|決裁)[)）]$")
 _HEADING_BULLETS = frozenset("■□◆◇【")
 _QUESTION_RE = re.compile(r"^(?:Q|Ｑ|問)\s*[0-9０-９]{0,3}\s*[.．:：)）]\s*")
 _ANSWER_RE = re.compile(r"^(?:A|Ａ|答)\s*[0-9０-９]{0,3}\s*[.．:：)）]\s*")
@@ -304,7 +307,7 @@ class _Builder:
             text = text[a.end() :].strip()
             if not text:
                 return
-        if _CAPTION_RE.match(text):  # （目的） before 第1条
+        if _CAPTION_RE.match(text) and not _NOTE_RE.search(text):  # （目的） before 第1条
             if self.tentative_title and self.tentative_title[0].key in _RANKS:
                 self._resolve_tentative_title(None, None)  # a caption ends the item list before it
             self.pending_caption = text

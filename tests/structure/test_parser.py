@@ -101,6 +101,17 @@ def test_article_caption_is_kept_in_heading_path():
     assert "第1条 （目的）" in first.heading_path
 
 
+def test_a_bracketed_sign_off_note_is_content_not_a_caption():
+    clauses = parse_clauses(
+        make_document(
+            ["お客様の書類の扱い（スタッフ向けメモ）", "（社長了承済み）", "・鍵付きの棚に入れる。"]
+        )
+    )
+    note = next(c for c in clauses if "了承済み" in c.text)
+    assert "社長了承済み" not in " ".join(next(c for c in clauses if "鍵付き" in c.text).heading_path)
+    assert note.text == "（社長了承済み）"
+
+
 def test_paragraph_is_split_into_sentences():
     clauses = parse_clauses(make_document(OUTLINE))
     texts = [c.text for c in clauses]
