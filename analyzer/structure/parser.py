@@ -360,6 +360,7 @@ class _Builder:
                 and len(text) <= MAX_SOFT_TITLE_CHARS
                 and _looks_like_title(text)
                 and not _LABEL_LINE.match(text)
+                and not _NOTE_RE.search(text)
             ):  # 「是正処置手順」 over ① … ④: it titles the items, if items follow
                 self._push_caption(text)
                 self.soft_caption = self.stack[-1]
