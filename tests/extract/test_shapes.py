@@ -67,6 +67,11 @@ from analyzer.extract.shapes import SHAPES, has_shape
             True,
         ),
         ("enumeration", "顧客情報=RADIUSのアカウント、IPアドレス割当て記録、契約者の連絡先。", True),
+        (
+            "enumeration",
+            "会員の個人情報は、本サービスの提供、料金の請求、サポート対応及びご案内の目的の範囲内で利用する。",
+            True,
+        ),
         ("enumeration", "個人情報は、本人の同意を得ずに、利用目的の範囲を超えて取り扱わない。", False),
     ],
 )

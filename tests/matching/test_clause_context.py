@@ -256,6 +256,14 @@ def test_the_audit_frequency_decides_over_a_yearly_check(analyzer, lines, expect
             Status.COVERED,
         ),
         ("7-2-2.purpose", ["会員情報は、問い合わせの対応以外には使いません。"], Status.PARTIAL),
+        (
+            "7-2-2.purpose",
+            [
+                "加入者の個人情報は、次の目的の範囲内で利用する。",
+                "前項の目的以外に利用するときは、あらかじめ本人の同意を得る。",
+            ],
+            Status.COVERED,
+        ),
         ("1-1-1.scope", ["店長・社員・アルバイト・派遣スタッフ、全員が対象です。"], Status.COVERED),
         ("1-1-1.scope", ["社員もバイトさんも、全員守ってください。"], Status.COVERED),
         ("1-1-1.scope", ["社員は、全員で研修を受けてください。"], Status.MISSING),
