@@ -417,3 +417,31 @@ def test_a_role_named_in_passing_is_a_partial_organisation(analyzer, ruleset, to
 )
 def test_a_classification_is_half_a_risk_assessment(analyzer, lines, expected):
     assert verdict(analyzer, lines, "pm-risk", "pmark-jisq15001").status is expected
+
+
+# A sanction tied to one act, not to violations of the rules, is partial.
+@pytest.mark.parametrize(
+    ("ruleset", "topic", "lines", "expected"),
+    [
+        (
+            "pmark-jisq15001",
+            "pm-penalty",
+            ["わざと持ち出したりした場合は、就業規則の懲戒の対象になります。"],
+            Status.PARTIAL,
+        ),
+        (
+            "pmark-jisq15001",
+            "pm-penalty",
+            ["本規程に違反した従業者は、就業規則に基づく懲戒処分の対象とする。"],
+            Status.COVERED,
+        ),
+        (
+            "isp-anshin-mark",
+            "1-1-1.compliance",
+            ["わざと持ち出したりした場合は、就業規則の懲戒の対象になります。"],
+            Status.PARTIAL,
+        ),
+    ],
+)
+def test_a_sanction_for_one_act_is_partial(analyzer, ruleset, topic, lines, expected):
+    assert verdict(analyzer, lines, topic, ruleset).status is expected
