@@ -134,12 +134,6 @@ NOT_DONE = re.compile(
 )
 
 
-def not_done_cue(text: str) -> str | None:
-    """A cue when the clause reports that a practice is not, or no longer, carried out."""
-    m = NOT_DONE.search(text)
-    return m.group(0) if m else None
-
-
 # A waiver dispenses with the action: 「作業記録の作成を省略することができる」 is no rule to keep records.
 WAIVER = re.compile(
     r"省略(?:すること)?(?:が|も)?できる|省略してよい|省略しても(?:よい|差し支えない)|省略可|"
@@ -229,6 +223,11 @@ def rationale_cue(text: str) -> str | None:
 def plan_cue(text: str) -> str | None:
     """A cue when the clause announces a plan or a matter under consideration (「…を検討している」)."""
     return _first(PLAN, text.strip())
+
+
+def not_done_cue(text: str) -> str | None:
+    """A cue when the clause reports that a practice is not, or no longer, carried out."""
+    return _first(NOT_DONE, text.strip())
 
 
 def past_fact_cue(text: str) -> str | None:

@@ -246,7 +246,6 @@ class RuleScorer:
             ):
                 continue
             clause = ctx.clauses[cid]
-            ante = ctx.antecedents.get(cid)
             sibs = ctx.siblings.get(cid, ())
             # a table row is read with its header: 「アクセスログ | 1年」 under 「記録の種類 | 保存期間」
             use_heading = aspect.heading or _under_table_header(clause)
@@ -444,8 +443,8 @@ def _exception_after_principle(ctx: DocumentContext, cand: Candidate) -> None:
     if nxt >= len(ctx.clauses) or ctx.clauses[nxt].heading_path[:-1] != cand.clause.heading_path[:-1]:
         return
     follower = ctx.clauses[nxt]
-    same_block = [ctx.clauses[i] for i in ctx.siblings.get(cand.clause.id, ()) if i > cand.clause.id]
-    if escape := next((c for c in [follower, *same_block] if ESCAPE.search(c.norm)), None):
+    later = sorted({nxt, *(i for i in ctx.siblings.get(cand.clause.id, ()) if i > cand.clause.id)})
+    if escape := next((ctx.clauses[i] for i in later if ESCAPE.search(ctx.clauses[i].norm)), None):
         _weaken_ban(cand, f"禁止だが、{escape.locator} で例外の余地を残している（「{escape.text[:30]}」）")
         return
     if not PRINCIPLE.search(cand.clause.norm):

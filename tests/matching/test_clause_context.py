@@ -133,9 +133,21 @@ def test_items_under_a_lead_in_take_its_concepts(analyzer):
             ["年に1回、個人情報の扱いについて研修をします。", "役員、社員、パート、派遣の人も全員参加です。"],
             Status.PARTIAL,
         ),
+        # a definition list item without とは: 従業者 includes 役員 and 派遣労働者
+        (
+            [
+                "(4) 従業者　当社の指揮監督を受けて業務に従事する者をいい、役員、正社員及び派遣労働者を含む。",
+                "第20条 個人情報保護管理者は、従業者に対し、個人情報保護に関する研修を年1回以上実施する。",
+            ],
+            Status.COVERED,
+        ),
+        (
+            ["第20条 個人情報保護管理者は、従業者に対し、個人情報保護に関する研修を年1回以上実施する。"],
+            Status.PARTIAL,
+        ),
     ],
 )
-def test_sentences_of_one_bullet_share_concepts(analyzer, lines, expected):
+def test_7_3_1_takes_concepts_from_its_bullet_or_a_definition(analyzer, lines, expected):
     result = verdict(analyzer, lines, "7-3-1")
     assert result.status is expected, result.reason
 
@@ -183,28 +195,6 @@ def test_an_explicit_non_ban_anywhere_defeats_the_ban(analyzer):
 def test_a_defined_term_lends_its_definition(analyzer, lines, expected):
     result = verdict(analyzer, lines, "2-1-4")
     assert result.status in expected, result.reason
-
-
-@pytest.mark.parametrize(
-    ("lines", "expected"),
-    [
-        # a definition list item without とは: 従業者 includes 役員 and 派遣労働者
-        (
-            [
-                "(4) 従業者　当社の指揮監督を受けて業務に従事する者をいい、役員、正社員及び派遣労働者を含む。",
-                "第20条 個人情報保護管理者は、従業者に対し、個人情報保護に関する研修を年1回以上実施する。",
-            ],
-            Status.COVERED,
-        ),
-        (
-            ["第20条 個人情報保護管理者は、従業者に対し、個人情報保護に関する研修を年1回以上実施する。"],
-            Status.PARTIAL,
-        ),
-    ],
-)
-def test_a_definition_list_item_lends_its_scope(analyzer, lines, expected):
-    result = verdict(analyzer, lines, "7-3-1")
-    assert result.status is expected, result.reason
 
 
 def test_an_answer_is_not_excluded_by_words_of_the_document_title(sudachi_engine):
